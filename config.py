@@ -1,0 +1,98 @@
+"""Configuration classes: every secret comes from the environment."""
+
+import os
+from datetime import timedelta
+
+
+def _env_flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None means "a SQLite file in the instance folder", filled in by create_app.
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_flag("MAIL_USE_TLS")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "WWC Community <community@localhost>")
+    MAIL_TIMEOUT = 10
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    # Sign-in: per client address and per account; sign-up: per client address.
+    LOGIN_LIMIT_PER_IP = "20 per 10 minutes"
+    LOGIN_LIMIT_PER_ACCOUNT = "5 per 10 minutes"
+    REGISTER_LIMIT_PER_IP = "10 per hour"
+    PASSWORD_RESET_LIMIT_PER_IP = "10 per hour"
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024  # forms only for now; uploads raise it later
+
+    VERIFY_EMAIL_TOKEN_MAX_AGE = timedelta(hours=48)
+    PASSWORD_RESET_TOKEN_MAX_AGE = timedelta(hours=1)
+    PASSWORD_MIN_LENGTH = 12
+    # argon2id parameters (RFC 9106's second recommended option); a hash made with
+    # other values is replaced at the member's next sign-in.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 64 * 1024  # KiB
+    ARGON2_PARALLELISM = 4
+
+    SITE_NAME = "WWC Community"
+    # The public address used in links inside e-mail; set it in production.
+    SITE_URL = os.environ.get("SITE_URL")
+    PER_PAGE = 25
+
+
+class DevelopmentConfig(Config):
+    """`make run`: a fixed key so sessions survive restarts; cookies over plain HTTP."""
+
+    DEBUG = False
+    SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class TestingConfig(Config):
+    """The test suite: its own database, no throttling unless a test asks for it."""
+
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL")
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    RATELIMIT_ENABLED = False
+    MAIL_SERVER = None
+    # Cheap hashes keep hundreds of sign-ins in the suite fast; still argon2id.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+
+
+class ProductionConfig(Config):
+    """Production: SECRET_KEY is required, create_app refuses to start without it."""
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,119 @@
+"""WWC Community: a peer-learning platform for the staff of US cities."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS
+
+
+def create_app(
+    config_name: str | None = None, overrides: dict | None = None, instance_path: str | None = None
+) -> Flask:
+    """Build the application: config, extensions, blueprints, CLI, error pages, hooks."""
+    app = Flask(
+        __name__,
+        instance_path=instance_path or _instance_path(),
+        instance_relative_config=True,
+        template_folder=str(Path(__file__).parent.parent / "templates"),
+        static_folder=str(Path(__file__).parent.parent / "static"),
+    )
+    configure(app, config_name, overrides)
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    register_error_pages(app)
+    register_hooks(app)
+    return app
+
+
+def _instance_path() -> str:
+    configured = os.environ.get("WWC_INSTANCE_PATH")
+    if configured:
+        return str(Path(configured).resolve())
+    return str(Path(__file__).parent.parent / "instance")
+
+
+def configure(app: Flask, config_name: str | None, overrides: dict | None) -> None:
+    """Load the config class named by `config_name` (or WWC_CONFIG), then `overrides`."""
+    name = config_name or os.environ.get("WWC_CONFIG", "development")
+    if name not in CONFIGS:
+        raise RuntimeError(f"Unknown configuration {name!r}; use one of {', '.join(CONFIGS)}.")
+    app.config.from_object(CONFIGS[name])
+    app.config.update(overrides or {})
+    app.config["WWC_CONFIG_NAME"] = name
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY is not set: refusing to start without it.")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            f"sqlite:///{Path(app.instance_path) / 'wwc_community.db'}"
+        )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        # psycopg 3 is the driver; a plain postgresql:// URL would ask for psycopg2.
+        app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    if not app.debug and not app.testing:
+        app.logger.setLevel(logging.INFO)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of extensions.py to this application."""
+    # Every feature's models, so the metadata Alembic compares against is complete.
+    import wwc_community.accounts.models
+    import wwc_community.core.models
+    import wwc_community.directory.models  # noqa: F401
+    from wwc_community.accounts.services import load_member_from_session
+    from wwc_community.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = "Sign in to see that page."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+    login_manager.user_loader(load_member_from_session)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every feature's blueprint."""
+    from wwc_community.accounts.views import bp as accounts_bp
+    from wwc_community.core.views import bp as core_bp
+    from wwc_community.directory.views import bp as directory_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(directory_bp)
+
+
+def register_cli(app: Flask) -> None:
+    """Add the `flask` commands of each feature."""
+    from wwc_community.accounts.cli import users_cli
+    from wwc_community.core.cli import seed_demo_command
+    from wwc_community.directory.cli import cities_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(cities_cli)
+    app.cli.add_command(seed_demo_command)
+
+
+def register_error_pages(app: Flask) -> None:
+    """Friendly pages for 400 to 500, and domain errors no view caught."""
+    from wwc_community.core.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_hooks(app: Flask) -> None:
+    """Security headers and the helpers every template uses."""
+    from wwc_community.core.security import register_security_headers
+    from wwc_community.core.templating import register_template_helpers
+
+    register_security_headers(app)
+    register_template_helpers(app)

@@ -1,0 +1,1 @@
+"""Members: sign-up, verification, sign-in, roles, approval and suspension."""

@@ -1,0 +1,155 @@
+"""Forms for sign-up, sign-in, passwords and member administration."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+
+from wwc_community.accounts.models import Role
+
+EMAIL_FIELD = dict(
+    validators=[
+        DataRequired("Enter your e-mail address."),
+        Length(max=254, message="Use at most 254 characters."),
+        Email("Enter an e-mail address like name@city.gov.", check_deliverability=False),
+    ]
+)
+
+
+def _new_password_field(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired("Choose a password."),
+            Length(max=256, message="Use at most 256 characters."),
+        ],
+        description="At least 12 characters. A phrase of a few words is easy to remember.",
+    )
+
+
+class RegisterForm(FlaskForm):
+    email = EmailField(
+        "Work e-mail address",
+        **EMAIL_FIELD,
+        description="Use your work address: a city or partner address can be approved at once.",
+    )
+    display_name = StringField(
+        "Your name",
+        validators=[
+            DataRequired("Enter the name other members will see."),
+            Length(max=80, message="Use at most 80 characters."),
+        ],
+    )
+    password = _new_password_field("Password")
+    job_title = StringField(
+        "Job title",
+        validators=[
+            DataRequired("Enter your job title."),
+            Length(max=120, message="Use at most 120 characters."),
+        ],
+    )
+    affiliation = RadioField(
+        "I work for",
+        choices=[
+            SelectChoice("city", "A city government"),
+            SelectChoice("organisation", "A partner organisation"),
+        ],
+        default="city",
+        validators=[InputRequired("Choose a city or a partner organisation.")],
+    )
+    city = StringField(
+        "City",
+        validators=[
+            Optional(),
+            Length(max=140, message="Use at most 140 characters."),
+        ],
+        description="Start typing and choose your city, for example “Tulsa, OK”.",
+    )
+    organisation = SelectField(
+        "Partner organisation", coerce=str, validate_choice=False, validators=[Optional()]
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail address", **EMAIL_FIELD)
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Enter your password."),
+            Length(max=256, message="Use at most 256 characters."),
+        ],
+    )
+    remember = BooleanField("Keep me signed in on this device")
+
+
+class RequestResetForm(FlaskForm):
+    email = EmailField("E-mail address", **EMAIL_FIELD)
+
+
+class ResetPasswordForm(FlaskForm):
+    password = _new_password_field("New password")
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[
+            DataRequired("Repeat the new password."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[
+            DataRequired("Enter your current password."),
+            Length(max=256, message="Use at most 256 characters."),
+        ],
+    )
+    password = _new_password_field("New password")
+    confirm = PasswordField(
+        "Repeat the new password",
+        validators=[
+            DataRequired("Repeat the new password."),
+            EqualTo("password", "The two passwords are not the same."),
+        ],
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes state: only the CSRF token to validate."""
+
+
+class DeclineForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason (sent to the applicant)",
+        validators=[
+            Optional(),
+            Length(max=1000, message="Use at most 1,000 characters."),
+        ],
+    )
+
+
+class SuspendForm(FlaskForm):
+    reason = TextAreaField(
+        "Reason (kept in the audit trail)",
+        validators=[
+            Optional(),
+            Length(max=1000, message="Use at most 1,000 characters."),
+        ],
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        "Role",
+        choices=[SelectChoice(role.value, role.label) for role in Role],
+        validators=[InputRequired("Choose a role.")],
+    )

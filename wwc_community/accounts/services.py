@@ -1,0 +1,483 @@
+"""The operations on members: sign-up, verification, sign-in, approval and roles.
+
+Every function takes the session (and the acting member where there is one),
+checks permission, changes models and queues mail; none of them commits.
+"""
+
+import hmac
+import secrets
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from wwc_community.accounts.models import (
+    AccountToken,
+    Member,
+    MemberStatus,
+    Role,
+    TokenPurpose,
+    new_session_token,
+)
+from wwc_community.accounts.passwords import (
+    check_password,
+    hash_password,
+    needs_rehash,
+    password_problems,
+)
+from wwc_community.core.audit import record_action
+from wwc_community.core.database import utcnow
+from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
+from wwc_community.core.mail import external_url, queue_mail
+from wwc_community.directory.models import City, Organisation
+from wwc_community.directory.services import organisation_or_city_for_domain
+
+
+def _unmatchable_hash() -> str:
+    """A hash with the current parameters, checked when no account matches so that a
+    wrong e-mail address costs as much time as a wrong password."""
+    key = "_wwc_unmatchable_hash"
+    if key not in current_app.extensions:
+        current_app.extensions[key] = hash_password(secrets.token_urlsafe(16))
+    return current_app.extensions[key]
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared in lower case, without surrounding spaces."""
+    return email.strip().lower()
+
+
+def find_member_by_email(session: Session, email: str) -> Member | None:
+    return session.scalar(select(Member).where(Member.email == normalise_email(email)))
+
+
+def load_member_from_session(session_id: str) -> Member | None:
+    """Flask-Login's loader: the member whose id and current session token match."""
+    from wwc_community.extensions import db
+
+    member_id, _, token = session_id.partition(":")
+    if not member_id.isdigit() or not token:
+        return None
+    member = db.session.get(Member, int(member_id))
+    if member is None or not hmac.compare_digest(member.session_token, token):
+        return None
+    if not member.is_active:
+        return None
+    return member
+
+
+def check_new_password(password: str, email: str = "") -> None:
+    """Raise Invalid naming every problem with a new password."""
+    problems = password_problems(password, current_app.config["PASSWORD_MIN_LENGTH"], email)
+    if problems:
+        raise Invalid(" ".join(problems), field="password")
+
+
+# Sign-up and verification --------------------------------------------------------------
+
+
+def register_member(
+    session: Session,
+    *,
+    email: str,
+    display_name: str,
+    password: str,
+    job_title: str,
+    city: City | None,
+    organisation: Organisation | None,
+) -> Member | None:
+    """Create a pending account and mail its verification link.
+
+    When the address is already registered nothing is created and its owner is
+    told by mail instead, so the answer on screen never reveals who has an account.
+    Returns the new member, or None when the address was taken.
+    """
+    email = normalise_email(email)
+    if (city is None) == (organisation is None):
+        raise Invalid("Choose either your city or your partner organisation.", field="city")
+    check_new_password(password, email)
+
+    existing = find_member_by_email(session, email)
+    if existing is not None:
+        queue_mail(
+            session,
+            existing.email,
+            "Someone tried to join with your address",
+            "mail/already_registered.txt",
+            member=existing,
+            login_url=external_url("accounts.login"),
+            reset_url=external_url("accounts.request_reset"),
+        )
+        return None
+
+    member = Member(
+        email=email,
+        display_name=display_name.strip(),
+        job_title=job_title.strip(),
+        city=city,
+        organisation=organisation,
+        role=Role.PARTNER if organisation is not None else Role.PRACTITIONER,
+        status=MemberStatus.PENDING,
+        password_hash=hash_password(password),
+    )
+    session.add(member)
+    session.flush()
+    send_verification_mail(session, member)
+    return member
+
+
+def send_verification_mail(session: Session, member: Member) -> None:
+    """Mail a fresh verification link (48 hours, single use)."""
+    token = issue_token(
+        session, member, TokenPurpose.VERIFY_EMAIL, current_app.config["VERIFY_EMAIL_TOKEN_MAX_AGE"]
+    )
+    queue_mail(
+        session,
+        member.email,
+        "Confirm your e-mail address for WWC Community",
+        "mail/verify_email.txt",
+        member=member,
+        link=external_url("accounts.verify_email", token=token),
+        hours=int(current_app.config["VERIFY_EMAIL_TOKEN_MAX_AGE"].total_seconds() // 3600),
+    )
+
+
+def resend_verification(session: Session, member: Member) -> None:
+    """Mail another verification link to a signed-in member who has not verified yet."""
+    if member.is_verified:
+        raise Conflict("Your e-mail address is already confirmed.")
+    send_verification_mail(session, member)
+
+
+def issue_token(session: Session, member: Member, purpose: TokenPurpose, max_age: timedelta) -> str:
+    """Store the hash of a new single-use token and return the token itself."""
+    token = secrets.token_urlsafe(32)
+    session.add(
+        AccountToken(
+            member_id=member.id,
+            purpose=purpose,
+            token_hash=AccountToken.hash(token),
+            expires_at=utcnow() + max_age,
+        )
+    )
+    return token
+
+
+def find_usable_token(session: Session, token: str, purpose: TokenPurpose) -> AccountToken:
+    """The stored token behind a link; raise Invalid if it is unknown, used or expired."""
+    stored = None
+    if token and len(token) <= 200:
+        stored = session.scalar(
+            select(AccountToken).where(
+                AccountToken.token_hash == AccountToken.hash(token), AccountToken.purpose == purpose
+            )
+        )
+    if stored is None:
+        raise Invalid("This link is not valid. Check that you copied all of it.")
+    if stored.used_at is not None:
+        raise Invalid("This link has already been used. Each link works once.")
+    if stored.expires_at <= utcnow():
+        raise Invalid("This link has expired. Ask for a new one.")
+    return stored
+
+
+def redeem_token(session: Session, token: str, purpose: TokenPurpose) -> AccountToken:
+    """Mark a usable token used, so its link never works again, and return it."""
+    stored = find_usable_token(session, token, purpose)
+    stored.used_at = utcnow()
+    return stored
+
+
+def verify_email(session: Session, token: str) -> Member:
+    """Confirm the address behind `token`; approve at once if its domain is linked."""
+    member = redeem_token(session, token, TokenPurpose.VERIFY_EMAIL).member
+    if member.email_verified_at is None:
+        member.email_verified_at = utcnow()
+    if member.status == MemberStatus.PENDING and _domain_vouches_for(session, member):
+        member.status = MemberStatus.ACTIVE
+        member.decided_at = utcnow()
+        record_action(
+            session,
+            None,
+            "member.auto_approve",
+            member,
+            f"{member.email} approved: e-mail domain linked to {member.affiliation_label}",
+        )
+        queue_mail(
+            session,
+            member.email,
+            "Welcome to WWC Community",
+            "mail/approved.txt",
+            member=member,
+            login_url=external_url("accounts.login"),
+        )
+    return member
+
+
+def _domain_vouches_for(session: Session, member: Member) -> bool:
+    owner = organisation_or_city_for_domain(session, member.email.rsplit("@", 1)[-1])
+    if owner is None:
+        return False
+    return owner in (member.city, member.organisation)
+
+
+# Sign-in, sign-out and passwords ---------------------------------------------------------
+
+
+def authenticate(session: Session, email: str, password: str) -> Member:
+    """Return the member these credentials belong to, or raise Invalid."""
+    member = find_member_by_email(session, email)
+    if member is None:
+        check_password(_unmatchable_hash(), password)
+        raise Invalid("That e-mail address and password do not match an account.")
+    if not check_password(member.password_hash, password):
+        raise Invalid("That e-mail address and password do not match an account.")
+    if member.status == MemberStatus.SUSPENDED:
+        raise NotPermitted(
+            "This account is suspended. Contact the program coordinators "
+            "if you think this is a mistake."
+        )
+    if member.status == MemberStatus.DECLINED:
+        raise NotPermitted(
+            "This application to join was declined. Contact the program "
+            "coordinators if you think this is a mistake."
+        )
+    if needs_rehash(member.password_hash):
+        member.password_hash = hash_password(password)
+    member.last_signed_in_at = utcnow()
+    return member
+
+
+def end_all_sessions(member: Member) -> None:
+    """Rotate the session token: every session cookie of this member stops working."""
+    member.session_token = new_session_token()
+
+
+def change_password(
+    session: Session, member: Member, current_password: str, new_password: str
+) -> None:
+    """Replace the password after checking the current one; end every other session."""
+    if not check_password(member.password_hash, current_password):
+        raise Invalid("Your current password is not right.", field="current_password")
+    check_new_password(new_password, member.email)
+    member.password_hash = hash_password(new_password)
+    end_all_sessions(member)
+    queue_mail(
+        session,
+        member.email,
+        "Your WWC Community password was changed",
+        "mail/password_changed.txt",
+        member=member,
+        reset_url=external_url("accounts.request_reset"),
+    )
+
+
+def request_password_reset(session: Session, email: str) -> None:
+    """Mail a reset link (1 hour, single use) if the address has an account; say nothing."""
+    member = find_member_by_email(session, email)
+    if member is None or member.status in (MemberStatus.SUSPENDED, MemberStatus.DECLINED):
+        return
+    token = issue_token(
+        session,
+        member,
+        TokenPurpose.RESET_PASSWORD,
+        current_app.config["PASSWORD_RESET_TOKEN_MAX_AGE"],
+    )
+    queue_mail(
+        session,
+        member.email,
+        "Reset your WWC Community password",
+        "mail/reset_password.txt",
+        member=member,
+        link=external_url("accounts.reset_password", token=token),
+    )
+
+
+def reset_password(session: Session, token: str, new_password: str) -> Member:
+    """Set a new password from a reset link and end every session of the member."""
+    stored = redeem_token(session, token, TokenPurpose.RESET_PASSWORD)
+    member = stored.member
+    check_new_password(new_password, member.email)
+    member.password_hash = hash_password(new_password)
+    # Following the link proves the member reads this mailbox.
+    if member.email_verified_at is None:
+        member.email_verified_at = utcnow()
+    end_all_sessions(member)
+    return member
+
+
+# Approval, suspension and roles ---------------------------------------------------------
+
+
+def _require_role(actor: Member, role: Role) -> None:
+    if actor is None or not actor.has_role(role):
+        raise NotPermitted("Your role does not allow this.")
+
+
+def get_member(session: Session, member_id: int) -> Member:
+    member = session.get(Member, member_id)
+    if member is None:
+        raise NotFound("There is no such member.")
+    return member
+
+
+def pending_members_statement(include_unverified: bool = False):
+    """Members waiting for a coordinator, oldest first."""
+    statement = select(Member).where(Member.status == MemberStatus.PENDING)
+    if not include_unverified:
+        statement = statement.where(Member.email_verified_at.is_not(None))
+    return statement.order_by(Member.created_at, Member.id)
+
+
+def count_pending_members(session: Session) -> int:
+    return (
+        session.scalar(select(func.count()).select_from(pending_members_statement().subquery()))
+        or 0
+    )
+
+
+def approve_member(session: Session, actor: Member, member: Member) -> None:
+    """Let a pending member in and tell them by mail."""
+    _require_role(actor, Role.COORDINATOR)
+    if member.status != MemberStatus.PENDING:
+        raise Conflict(
+            f"{member.display_name} is not waiting for approval (status: {member.status})."
+        )
+    if member.email_verified_at is None:
+        raise Conflict(f"{member.display_name} has not confirmed their e-mail address yet.")
+    member.status = MemberStatus.ACTIVE
+    member.decided_at = utcnow()
+    member.decided_by_id = actor.id
+    record_action(session, actor, "member.approve", member, f"Approved {member.email}")
+    queue_mail(
+        session,
+        member.email,
+        "Welcome to WWC Community",
+        "mail/approved.txt",
+        member=member,
+        login_url=external_url("accounts.login"),
+    )
+
+
+def decline_member(session: Session, actor: Member, member: Member, reason: str) -> None:
+    """Turn a pending application down and tell the applicant why."""
+    _require_role(actor, Role.COORDINATOR)
+    if member.status != MemberStatus.PENDING:
+        raise Conflict(
+            f"{member.display_name} is not waiting for approval (status: {member.status})."
+        )
+    member.status = MemberStatus.DECLINED
+    member.decided_at = utcnow()
+    member.decided_by_id = actor.id
+    member.decline_reason = reason.strip()
+    end_all_sessions(member)
+    record_action(
+        session,
+        actor,
+        "member.decline",
+        member,
+        f"Declined {member.email}" + (f": {reason.strip()}" if reason.strip() else ""),
+    )
+    queue_mail(
+        session,
+        member.email,
+        "Your application to WWC Community",
+        "mail/declined.txt",
+        member=member,
+        reason=member.decline_reason,
+    )
+
+
+def _require_authority_over(actor: Member, member: Member) -> None:
+    """Coordinators act on practitioners and partners; only admins act on staff."""
+    _require_role(actor, Role.COORDINATOR)
+    if actor.id == member.id:
+        raise NotPermitted("You cannot do this to your own account.")
+    if member.role_enum.rank >= Role.COORDINATOR.rank and not actor.has_role(Role.ADMIN):
+        raise NotPermitted("Only an admin can do this to a coordinator or admin.")
+
+
+def suspend_member(session: Session, actor: Member, member: Member, reason: str) -> None:
+    """Shut a member out of everything at once, keeping their account and posts."""
+    _require_authority_over(actor, member)
+    if member.status == MemberStatus.SUSPENDED:
+        raise Conflict(f"{member.display_name} is already suspended.")
+    if member.status != MemberStatus.ACTIVE:
+        raise Conflict(
+            f"Only active members can be suspended ({member.display_name} is {member.status})."
+        )
+    member.status = MemberStatus.SUSPENDED
+    end_all_sessions(member)
+    record_action(
+        session,
+        actor,
+        "member.suspend",
+        member,
+        f"Suspended {member.email}" + (f": {reason.strip()}" if reason.strip() else ""),
+    )
+
+
+def reinstate_member(session: Session, actor: Member, member: Member) -> None:
+    """Lift a suspension."""
+    _require_authority_over(actor, member)
+    if member.status != MemberStatus.SUSPENDED:
+        raise Conflict(f"{member.display_name} is not suspended.")
+    member.status = MemberStatus.ACTIVE
+    record_action(session, actor, "member.reinstate", member, f"Reinstated {member.email}")
+
+
+def assign_role(session: Session, actor: Member, member: Member, role: Role) -> None:
+    """Give a member another role (admins only; never their own)."""
+    _require_role(actor, Role.ADMIN)
+    if actor.id == member.id:
+        raise NotPermitted("You cannot change your own role.")
+    if member.role == role:
+        raise Conflict(f"{member.display_name} is already {role.label.lower()}.")
+    previous = member.role
+    member.role = role
+    record_action(
+        session,
+        actor,
+        "member.assign_role",
+        member,
+        f"Changed the role of {member.email} from {previous} to {role}",
+    )
+
+
+def create_member(
+    session: Session,
+    *,
+    email: str,
+    password: str,
+    role: Role,
+    display_name: str | None = None,
+    job_title: str = "",
+    city: City | None = None,
+    organisation: Organisation | None = None,
+) -> Member:
+    """Create an active, verified account (operators and tests, no approval needed)."""
+    email = normalise_email(email)
+    if find_member_by_email(session, email) is not None:
+        raise Conflict(f"{email} already has an account.")
+    if city is not None and organisation is not None:
+        raise Invalid("Give a city or an organisation, not both.")
+    check_new_password(password, email)
+    member = Member(
+        email=email,
+        display_name=display_name or email.split("@", 1)[0],
+        job_title=job_title,
+        city=city,
+        organisation=organisation,
+        role=role,
+        status=MemberStatus.ACTIVE,
+        password_hash=hash_password(password),
+        email_verified_at=utcnow(),
+        decided_at=utcnow(),
+    )
+    session.add(member)
+    session.flush()
+    record_action(
+        session, None, "member.create", member, f"Created {email} as {role} from the command line"
+    )
+    return member

@@ -1,0 +1,403 @@
+"""Pages for joining, signing in, passwords, and the member approval queue."""
+
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import or_, select
+from wtforms import SelectChoice
+
+from wwc_community.accounts import services
+from wwc_community.accounts.access import role_required
+from wwc_community.accounts.forms import (
+    ActionForm,
+    ChangePasswordForm,
+    DeclineForm,
+    LoginForm,
+    RegisterForm,
+    RequestResetForm,
+    ResetPasswordForm,
+    RoleForm,
+    SuspendForm,
+)
+from wwc_community.accounts.models import Member, MemberStatus, Role
+from wwc_community.core.errors import DomainError, Invalid
+from wwc_community.core.pagination import paginate, parse_page_number
+from wwc_community.core.security import is_local_path
+from wwc_community.directory.models import Organisation
+from wwc_community.directory.services import find_city_by_label, list_organisations
+from wwc_community.extensions import db, limiter
+
+bp = Blueprint("accounts", __name__)
+
+
+@bp.app_context_processor
+def inject_account_context():
+    """Roles for templates, and the approval queue's length for coordinators."""
+    pending_count = 0
+    if current_user.is_authenticated and current_user.has_role(Role.COORDINATOR):
+        pending_count = services.count_pending_members(db.session)
+    return {"Role": Role, "pending_count": pending_count}
+
+
+def _form_error(form, error: DomainError) -> None:
+    """Show a service's refusal beside the field it concerns, or above the form."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _login_attempt_key() -> str:
+    return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _limit(config_key: str):
+    return lambda: current_app.config[config_key]
+
+
+# Joining ------------------------------------------------------------------------------
+
+
+@bp.route("/auth/register", methods=["GET", "POST"])
+@limiter.limit(_limit("REGISTER_LIMIT_PER_IP"), methods=["POST"])
+def register():
+    """Sign up: a pending account and a verification e-mail."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.home"))
+    form = RegisterForm()
+    organisations = list_organisations(db.session)
+    form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
+        SelectChoice(org.slug, org.name) for org in organisations
+    ]
+    if form.validate_on_submit():
+        try:
+            city, organisation = _chosen_affiliation(form, organisations)
+            services.register_member(
+                db.session,
+                email=form.email.data,
+                display_name=form.display_name.data,
+                password=form.password.data,
+                job_title=form.job_title.data,
+                city=city,
+                organisation=organisation,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            session["registered_email"] = services.normalise_email(form.email.data)
+            return redirect(url_for("accounts.check_email"))
+    return render_template("accounts/register.html", form=form), 400 if form.errors else 200
+
+
+def _chosen_affiliation(form: RegisterForm, organisations: list[Organisation]):
+    if form.affiliation.data == "organisation":
+        chosen = next((org for org in organisations if org.slug == form.organisation.data), None)
+        if chosen is None:
+            raise Invalid("Choose your partner organisation from the list.", field="organisation")
+        return None, chosen
+    return find_city_by_label(db.session, form.city.data or ""), None
+
+
+@bp.get("/auth/check-email")
+def check_email():
+    """After sign-up: the same words whether or not the address was already registered."""
+    return render_template("accounts/check_email.html", email=session.get("registered_email"))
+
+
+@bp.get("/auth/verify/<token>")
+def verify_email(token: str):
+    """Follow the link in the verification e-mail."""
+    try:
+        member = services.verify_email(db.session, token)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    db.session.commit()
+    if member.status == MemberStatus.ACTIVE:
+        flash("Your e-mail address is confirmed and your account is ready. Welcome!", "success")
+    else:
+        flash(
+            "Your e-mail address is confirmed. A coordinator will review your account; "
+            "we will e-mail you when it is approved.",
+            "success",
+        )
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.status"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/auth/verify/resend")
+@login_required
+def resend_verification():
+    """Send another verification link to the signed-in member."""
+    try:
+        services.resend_verification(db.session, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash(f"We sent a new link to {current_user.email}.", "success")
+    return redirect(url_for("accounts.status"))
+
+
+@bp.get("/account/status")
+@login_required
+def status():
+    """Where a signed-in account stands: unverified, waiting for approval, or active."""
+    if current_user.is_member:
+        return redirect(url_for("core.home"))
+    return render_template("accounts/status.html", resend_form=ActionForm())
+
+
+# Signing in and out ---------------------------------------------------------------------
+
+
+@bp.route("/auth/login", methods=["GET", "POST"])
+@limiter.limit(_limit("LOGIN_LIMIT_PER_IP"), methods=["POST"])
+@limiter.limit(_limit("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"], key_func=_login_attempt_key)
+def login():
+    """Sign in with e-mail and password."""
+    next_url = request.args.get("next")
+    if not is_local_path(next_url):
+        next_url = None
+    if current_user.is_authenticated:
+        return redirect(next_url or url_for("core.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            member = services.authenticate(db.session, form.email.data, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+            return render_template("accounts/login.html", form=form), 400
+        db.session.commit()
+        session.clear()  # a fresh session on sign-in: nothing carried over from before
+        login_user(member, remember=form.remember.data)
+        if not member.is_member:
+            return redirect(url_for("accounts.status"))
+        flash(f"Signed in as {member.display_name}.", "success")
+        return redirect(next_url or url_for("core.home"))
+    return render_template("accounts/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/auth/logout")
+@login_required
+def logout():
+    """Sign out here and on every other device."""
+    member = db.session.get(Member, current_user.id)
+    services.end_all_sessions(member)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash("You are signed out on every device.", "success")
+    return redirect(url_for("core.home"))
+
+
+# Passwords -----------------------------------------------------------------------------
+
+
+@bp.route("/auth/reset", methods=["GET", "POST"])
+@limiter.limit(_limit("PASSWORD_RESET_LIMIT_PER_IP"), methods=["POST"])
+def request_reset():
+    """Ask for a password-reset link; the answer never says whether the address exists."""
+    form = RequestResetForm()
+    if form.validate_on_submit():
+        services.request_password_reset(db.session, form.email.data)
+        db.session.commit()
+        flash(
+            "If that address has an account, a link to reset its password is on its way. "
+            "It works once, for one hour.",
+            "success",
+        )
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/request_reset.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/auth/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    """Choose a new password from the link in the reset e-mail."""
+    try:
+        services.find_usable_token(db.session, token, services.TokenPurpose.RESET_PASSWORD)
+    except DomainError as error:
+        return render_template("accounts/link_problem.html", message=error.message, reset=True), 400
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.reset_password(db.session, token, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash("Your password is changed. Sign in with the new one.", "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/settings/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change the password; every other session ends, this one continues."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        member = db.session.get(Member, current_user.id)
+        try:
+            services.change_password(
+                db.session, member, form.current_password.data, form.password.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            login_user(member)  # the new session token keeps this device signed in
+            flash("Your password is changed. Other devices have been signed out.", "success")
+            return redirect(url_for("accounts.change_password"))
+    return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
+
+
+# Member administration -----------------------------------------------------------------
+
+MEMBER_FILTERS = ("pending", "unverified", "active", "suspended", "declined", "all")
+
+
+@bp.get("/admin/members")
+@role_required(Role.COORDINATOR)
+def admin_members():
+    """The approval queue and the list of members with search and status filters."""
+    shown = request.args.get("status", "pending")
+    if shown not in MEMBER_FILTERS:
+        shown = "pending"
+    query = (request.args.get("q") or "").strip()[:100]
+    statement = select(Member)
+    if shown == "pending":
+        statement = services.pending_members_statement()
+    elif shown == "unverified":
+        statement = statement.where(
+            Member.status == MemberStatus.PENDING, Member.email_verified_at.is_(None)
+        )
+    elif shown != "all":
+        statement = statement.where(Member.status == shown)
+    if query:
+        like = f"%{query.lower()}%"
+        statement = statement.where(or_(Member.email.ilike(like), Member.display_name.ilike(like)))
+    if shown != "pending":
+        statement = statement.order_by(Member.created_at.desc(), Member.id.desc())
+    page = paginate(
+        db.session,
+        statement,
+        parse_page_number(request.args.get("page")),
+        current_app.config["PER_PAGE"],
+    )
+    return render_template(
+        "accounts/admin_members.html",
+        page=page,
+        shown=shown,
+        query=query,
+        filters=MEMBER_FILTERS,
+        action_form=ActionForm(),
+    )
+
+
+@bp.get("/admin/members/<int:member_id>")
+@role_required(Role.COORDINATOR)
+def admin_member(member_id: int):
+    """One member's account, with the actions a coordinator or admin may take."""
+    member = services.get_member(db.session, member_id)
+    role_form = RoleForm(role=member.role)
+    return render_template(
+        "accounts/admin_member.html",
+        member=member,
+        action_form=ActionForm(),
+        decline_form=DeclineForm(),
+        suspend_form=SuspendForm(),
+        role_form=role_form,
+    )
+
+
+def _member_action(member_id: int, act, success: str, form=None):
+    """Run one administrative service on a member, commit, and go back to their page."""
+    form = form or ActionForm()
+    member = services.get_member(db.session, member_id)
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(" ".join(errors), "error")
+        return redirect(url_for("accounts.admin_member", member_id=member_id)), 303
+    try:
+        act(member, form)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("accounts.admin_member", member_id=member_id)), 303
+    db.session.commit()
+    flash(success.format(name=member.display_name), "success")
+    back = request.form.get("back")
+    return redirect(
+        back if is_local_path(back) else url_for("accounts.admin_member", member_id=member_id)
+    ), 303
+
+
+@bp.post("/admin/members/<int:member_id>/approve")
+@role_required(Role.COORDINATOR)
+def approve_member(member_id: int):
+    return _member_action(
+        member_id,
+        lambda m, f: services.approve_member(db.session, current_user, m),
+        "{name} is approved and has been told by e-mail.",
+    )
+
+
+@bp.post("/admin/members/<int:member_id>/decline")
+@role_required(Role.COORDINATOR)
+def decline_member(member_id: int):
+    return _member_action(
+        member_id,
+        lambda m, f: services.decline_member(db.session, current_user, m, f.reason.data or ""),
+        "{name}'s application is declined and they have been told by e-mail.",
+        DeclineForm(),
+    )
+
+
+@bp.post("/admin/members/<int:member_id>/suspend")
+@role_required(Role.COORDINATOR)
+def suspend_member(member_id: int):
+    return _member_action(
+        member_id,
+        lambda m, f: services.suspend_member(db.session, current_user, m, f.reason.data or ""),
+        "{name} is suspended and signed out everywhere.",
+        SuspendForm(),
+    )
+
+
+@bp.post("/admin/members/<int:member_id>/reinstate")
+@role_required(Role.COORDINATOR)
+def reinstate_member(member_id: int):
+    return _member_action(
+        member_id,
+        lambda m, f: services.reinstate_member(db.session, current_user, m),
+        "{name} is reinstated.",
+    )
+
+
+@bp.post("/admin/members/<int:member_id>/role")
+@role_required(Role.ADMIN)
+def assign_role(member_id: int):
+    return _member_action(
+        member_id,
+        lambda m, f: services.assign_role(db.session, current_user, m, Role(f.role.data)),
+        "{name}'s role is changed.",
+        RoleForm(),
+    )

@@ -1,0 +1,1 @@
+"""Mechanisms every feature uses: database, markup, mail, security, paging, errors."""

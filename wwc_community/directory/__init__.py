@@ -1,0 +1,1 @@
+"""Cities, partner organisations, topics and the e-mail domains linked to them."""
