@@ -8,6 +8,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
 from tests.factories import PASSWORD, make_city, make_member, make_organisation
@@ -57,6 +58,23 @@ def empty_all_tables() -> None:
     db.session.commit()
 
 
+class RequestInOwnContextClient(FlaskClient):
+    """A test client whose every request runs in an app context of its own.
+
+    The test itself holds an app context for factories and assertions; without
+    this, requests would share its `g` and database session and see cached state
+    (the signed-in member, the CSRF token) that a real request never would.
+    """
+
+    def open(self, *args, **kwargs):
+        # End the test's transaction first: its changes become visible to the request,
+        # it holds no SQLite lock the request would wait for, and every object it
+        # loaded is expired, so it re-reads what the request changed.
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def make_app(database_url, tmp_path):
     """Build an app on the test database; extra settings may be passed."""
@@ -67,6 +85,7 @@ def make_app(database_url, tmp_path):
         settings.update(overrides)
         instance = tmp_path / f"instance{len(apps)}"
         app = create_app("testing", settings, instance_path=str(instance))
+        app.test_client_class = RequestInOwnContextClient
         apps.append(app)
         return app
 

@@ -1,0 +1,227 @@
+"""Every route against every role, in one table that each feature extends.
+
+An outcome is what the role gets from the route:
+  ok         200
+  login      302 to the sign-in page (signed out, or the session no longer counts)
+  status     302 to /account/status (signed in but not an approved member)
+  forbidden  403
+  home       302 to the home page (pages for signed-out visitors only)
+  done       303 back to a page after a permitted action
+  an int     that exact status
+"""
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.conftest import ROLES, csrf_token
+from wwc_community.accounts.models import AccountToken, TokenPurpose
+from wwc_community.core.database import utcnow
+from wwc_community.extensions import db
+
+
+def everyone(outcome):
+    return dict.fromkeys(ROLES, outcome)
+
+
+PUBLIC = everyone("ok")
+MEMBERS = {**everyone("ok"), "visitor": "login", "pending": "status", "suspended": "login"}
+SIGNED_IN = {**everyone("ok"), "visitor": "login", "suspended": "login"}
+VISITORS_ONLY = {**everyone("home"), "visitor": "ok", "suspended": "ok"}
+COORDINATORS = {**MEMBERS, "practitioner": "forbidden", "partner": "forbidden"}
+ADMINS = {**COORDINATORS, "coordinator": "forbidden"}
+
+
+def action(allowed_from: dict, outcome="done"):
+    """A POST whose permitted roles end in `outcome`."""
+    return {role: (outcome if result == "ok" else result) for role, result in allowed_from.items()}
+
+
+def target(fixtures, role="pending"):
+    return fixtures["members"][role].id
+
+
+def reset_token(fixtures):
+    """A fresh reset token for the practitioner (the page renders its form)."""
+    import secrets
+
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        AccountToken(
+            member_id=fixtures["members"]["practitioner"].id,
+            purpose=TokenPurpose.RESET_PASSWORD,
+            token_hash=AccountToken.hash(token),
+            expires_at=utcnow().replace(year=utcnow().year + 1),
+        )
+    )
+    db.session.commit()
+    return token
+
+
+# (endpoint, method, path builder, form data, outcomes by role)
+MATRIX = [
+    ("core.home", "GET", lambda f: "/", None, PUBLIC),
+    ("core.about", "GET", lambda f: "/about", None, PUBLIC),
+    ("core.healthz", "GET", lambda f: "/healthz", None, PUBLIC),
+    ("core.audit_trail", "GET", lambda f: "/admin/audit", None, ADMINS),
+    ("static", "GET", lambda f: "/static/css/site.css", None, PUBLIC),
+    ("accounts.register", "GET", lambda f: "/auth/register", None, VISITORS_ONLY),
+    # An empty form is re-rendered with its errors (400): past authorization, nothing saved.
+    (
+        "accounts.register",
+        "POST",
+        lambda f: "/auth/register",
+        {},
+        {**VISITORS_ONLY, "visitor": 400, "suspended": 400},
+    ),
+    ("accounts.check_email", "GET", lambda f: "/auth/check-email", None, PUBLIC),
+    ("accounts.verify_email", "GET", lambda f: "/auth/verify/not-a-token", None, everyone(400)),
+    (
+        "accounts.resend_verification",
+        "POST",
+        lambda f: "/auth/verify/resend",
+        {},
+        {
+            **SIGNED_IN,
+            **dict.fromkeys(
+                ["pending", "practitioner", "partner", "coordinator", "admin"], "status"
+            ),
+        },
+    ),
+    (
+        "accounts.status",
+        "GET",
+        lambda f: "/account/status",
+        None,
+        {**SIGNED_IN, **dict.fromkeys(["practitioner", "partner", "coordinator", "admin"], "home")},
+    ),
+    ("accounts.login", "GET", lambda f: "/auth/login", None, VISITORS_ONLY),
+    (
+        "accounts.login",
+        "POST",
+        lambda f: "/auth/login",
+        {},
+        {**VISITORS_ONLY, "visitor": 400, "suspended": 400},
+    ),
+    (
+        "accounts.logout",
+        "POST",
+        lambda f: "/auth/logout",
+        {},
+        {
+            **SIGNED_IN,
+            **dict.fromkeys(["pending", "practitioner", "partner", "coordinator", "admin"], "home"),
+        },
+    ),
+    ("accounts.request_reset", "GET", lambda f: "/auth/reset", None, PUBLIC),
+    ("accounts.request_reset", "POST", lambda f: "/auth/reset", {}, everyone(400)),
+    ("accounts.reset_password", "GET", lambda f: f"/auth/reset/{reset_token(f)}", None, PUBLIC),
+    (
+        "accounts.reset_password",
+        "POST",
+        lambda f: f"/auth/reset/{reset_token(f)}",
+        {},
+        everyone(400),
+    ),
+    ("accounts.change_password", "GET", lambda f: "/settings/password", None, SIGNED_IN),
+    (
+        "accounts.change_password",
+        "POST",
+        lambda f: "/settings/password",
+        {},
+        {
+            **SIGNED_IN,
+            **dict.fromkeys(["pending", "practitioner", "partner", "coordinator", "admin"], 400),
+        },
+    ),
+    ("accounts.admin_members", "GET", lambda f: "/admin/members", None, COORDINATORS),
+    ("accounts.admin_member", "GET", lambda f: f"/admin/members/{target(f)}", None, COORDINATORS),
+    (
+        "accounts.approve_member",
+        "POST",
+        lambda f: f"/admin/members/{target(f)}/approve",
+        {},
+        action(COORDINATORS),
+    ),
+    (
+        "accounts.decline_member",
+        "POST",
+        lambda f: f"/admin/members/{target(f)}/decline",
+        {"reason": ""},
+        action(COORDINATORS),
+    ),
+    (
+        "accounts.suspend_member",
+        "POST",
+        lambda f: f"/admin/members/{target(f, 'practitioner')}/suspend",
+        {"reason": ""},
+        {**action(COORDINATORS), "practitioner": "forbidden"},
+    ),
+    (
+        "accounts.reinstate_member",
+        "POST",
+        lambda f: f"/admin/members/{target(f, 'suspended')}/reinstate",
+        {},
+        action(COORDINATORS),
+    ),
+    (
+        "accounts.assign_role",
+        "POST",
+        lambda f: f"/admin/members/{target(f, 'practitioner')}/role",
+        {"role": "partner"},
+        {**action(ADMINS), "practitioner": "forbidden"},
+    ),
+    ("directory.cities", "GET", lambda f: "/cities", None, PUBLIC),
+    ("directory.suggest_cities", "GET", lambda f: "/cities/suggest?q=spr", None, PUBLIC),
+    ("directory.city", "GET", lambda f: f"/cities/{f['city'].slug}", None, PUBLIC),
+    ("directory.admin_organisations", "GET", lambda f: "/admin/organisations", None, COORDINATORS),
+]
+
+ROWS = [pytest.param(row, role, id=f"{row[0]}-{row[1]}-{role}") for row in MATRIX for role in ROLES]
+
+
+def test_every_route_is_in_the_matrix(app):
+    covered = {(endpoint, method) for endpoint, method, *_ in MATRIX}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if (rule.endpoint, method) not in covered:
+                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+    assert not missing, "Routes missing from the authorization matrix:\n" + "\n".join(missing)
+
+
+def _outcome(response) -> str | int:
+    location = response.headers.get("Location", "")
+    if response.status_code == 200:
+        return "ok"
+    if response.status_code == 403:
+        return "forbidden"
+    if response.status_code == 302 and "/auth/login" in location:
+        return "login"
+    if response.status_code == 302 and "/account/status" in location:
+        return "status"
+    if response.status_code == 302 and urlsplit(location).path == "/":
+        return "home"
+    if response.status_code == 303:
+        return "done"
+    return response.status_code
+
+
+@pytest.mark.parametrize(("row", "role"), ROWS)
+def test_route_answers_each_role_as_the_matrix_says(
+    app, client, members, city, sign_in_as, row, role
+):
+    endpoint, method, path, data, outcomes = row
+    fixtures = {"members": members, "city": city}
+    sign_in_as(role)
+    url = path(fixtures)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.open(
+            url, method=method, data={"csrf_token": csrf_token(client), **(data or {})}
+        )
+    response.close()  # static files are streamed from an open file
+    assert _outcome(response) == outcomes[role], (
+        f"{method} {url} as {role}: {response.status_code} {response.headers.get('Location')}"
+    )
