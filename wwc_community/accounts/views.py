@@ -4,6 +4,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -42,7 +43,12 @@ bp = Blueprint("accounts", __name__)
 def inject_account_context():
     """Roles for templates, and the approval queue's length for coordinators."""
     pending_count = 0
-    if current_user.is_authenticated and current_user.has_role(Role.COORDINATOR):
+    # Mail is rendered outside requests too, where there is no current member.
+    if (
+        has_request_context()
+        and current_user.is_authenticated
+        and current_user.has_role(Role.COORDINATOR)
+    ):
         pending_count = services.count_pending_members(db.session)
     return {"Role": Role, "pending_count": pending_count}
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app, render_template
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from wwc_community.core.database import utcnow
 
@@ -35,6 +35,12 @@ class Mail:
 def queue_mail(session: Session, to: str, subject: str, template: str, **context) -> None:
     """Render a message now and send it once `session` commits (never if it rolls back)."""
     body = render_template(template, **context)
+    # A rollback fires its events only inside a transaction: make sure there is one,
+    # so that the message is discarded if the unit of work fails.
+    if isinstance(session, scoped_session):
+        session = session()
+    if not session.in_transaction():
+        session.begin()
     session.info.setdefault(PENDING_MAIL_KEY, []).append(Mail(to=to, subject=subject, body=body))
 
 
