@@ -157,3 +157,4 @@ def seed_demo_command():
         .order_by(Member.id)
     ):
         click.echo(f"  {member.role:<13} {member.status:<8} {member.email}")
+    click.echo("Sign in at http://127.0.0.1:5000/auth/login once the server is running.")
