@@ -58,6 +58,26 @@ def reset_token(fixtures):
     return token
 
 
+def new_topic(fixtures):
+    """The address of a topic made for this test."""
+    from tests.factories import make_topic
+
+    return f"/admin/topics/{make_topic('Matrix Topic').slug}"
+
+
+def linked_domain(fixtures):
+    """The id of an e-mail domain linked to the test city, for the unlink button."""
+    from wwc_community.directory.services import link_domain
+
+    link = link_domain(db.session, None, "matrix.example.gov", city=fixtures["city"])
+    db.session.commit()
+    return link.id
+
+
+def organisation_page(fixtures):
+    return f"/admin/organisations/{fixtures['organisation'].slug}"
+
+
 # (endpoint, method, path builder, form data, outcomes by role)
 MATRIX = [
     ("core.home", "GET", lambda f: "/", None, PUBLIC),
@@ -175,6 +195,81 @@ MATRIX = [
     ("directory.suggest_cities", "GET", lambda f: "/cities/suggest?q=spr", None, PUBLIC),
     ("directory.city", "GET", lambda f: f"/cities/{f['city'].slug}", None, PUBLIC),
     ("directory.admin_organisations", "GET", lambda f: "/admin/organisations", None, COORDINATORS),
+    (
+        "directory.admin_new_organisation",
+        "GET",
+        lambda f: "/admin/organisations/new",
+        None,
+        COORDINATORS,
+    ),
+    (
+        "directory.admin_new_organisation",
+        "POST",
+        lambda f: "/admin/organisations/new",
+        {"name": "Open Procurement Lab"},
+        action(COORDINATORS),
+    ),
+    ("directory.admin_organisation", "GET", organisation_page, None, COORDINATORS),
+    (
+        "directory.admin_organisation",
+        "POST",
+        organisation_page,
+        {"name": "Civic Evidence Lab", "website": "https://evidence.example.org"},
+        action(COORDINATORS),
+    ),
+    (
+        "directory.admin_link_organisation_domain",
+        "POST",
+        lambda f: organisation_page(f) + "/domains",
+        {"domain": "evidence.example.org"},
+        action(COORDINATORS),
+    ),
+    ("directory.admin_topics", "GET", lambda f: "/admin/topics", None, COORDINATORS),
+    ("directory.admin_new_topic", "GET", lambda f: "/admin/topics/new", None, COORDINATORS),
+    (
+        "directory.admin_new_topic",
+        "POST",
+        lambda f: "/admin/topics/new",
+        {"name": "Open Data"},
+        action(COORDINATORS),
+    ),
+    ("directory.admin_topic", "GET", new_topic, None, COORDINATORS),
+    (
+        "directory.admin_topic",
+        "POST",
+        new_topic,
+        {"name": "Renamed Topic"},
+        action(COORDINATORS),
+    ),
+    ("directory.admin_domains", "GET", lambda f: "/admin/domains", None, COORDINATORS),
+    (
+        "directory.admin_domains",
+        "POST",
+        lambda f: "/admin/domains",
+        {"domain": "springfield.example.gov", "owner": "city", "city": "Springfield, IL"},
+        action(COORDINATORS),
+    ),
+    (
+        "directory.admin_unlink_domain",
+        "POST",
+        lambda f: f"/admin/domains/{linked_domain(f)}/unlink",
+        {},
+        action(COORDINATORS),
+    ),
+    (
+        "directory.admin_city_certification",
+        "GET",
+        lambda f: f"/admin/cities/{f['city'].slug}/certification",
+        None,
+        ADMINS,
+    ),
+    (
+        "directory.admin_city_certification",
+        "POST",
+        lambda f: f"/admin/cities/{f['city'].slug}/certification",
+        {"level": "gold", "year": "2023"},
+        action(ADMINS),
+    ),
 ]
 
 ROWS = [pytest.param(row, role, id=f"{row[0]}-{row[1]}-{role}") for row in MATRIX for role in ROLES]
@@ -209,10 +304,10 @@ def _outcome(response) -> str | int:
 
 @pytest.mark.parametrize(("row", "role"), ROWS)
 def test_route_answers_each_role_as_the_matrix_says(
-    app, client, members, city, sign_in_as, row, role
+    app, client, members, city, organisation, sign_in_as, row, role
 ):
     endpoint, method, path, data, outcomes = row
-    fixtures = {"members": members, "city": city}
+    fixtures = {"members": members, "city": city, "organisation": organisation}
     sign_in_as(role)
     url = path(fixtures)
     if method == "GET":

@@ -4,7 +4,7 @@ organisations."""
 import re
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wwc_community.core.audit import record_action
 from wwc_community.core.database import utcnow
@@ -169,6 +169,66 @@ def city_members(session: Session, city: City, limit: int = 100) -> list:
 
 
 # Administration: topics, organisations, e-mail domains, certification -----------------
+
+
+def organisations_with_domains(session: Session) -> list[Organisation]:
+    """Every partner organisation, by name, with its linked domains loaded."""
+    return list(
+        session.scalars(
+            select(Organisation)
+            .options(selectinload(Organisation.domains))
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def get_organisation(session: Session, slug: str) -> Organisation:
+    """The organisation at `slug`, with its linked domains loaded."""
+    organisation = session.scalar(
+        select(Organisation)
+        .where(Organisation.slug == slug)
+        .options(selectinload(Organisation.domains))
+    )
+    if organisation is None:
+        raise NotFound("There is no organisation at this address.")
+    return organisation
+
+
+def list_topics(session: Session) -> list[Topic]:
+    """Every topic, by name."""
+    return list(session.scalars(select(Topic).order_by(Topic.name)))
+
+
+def get_topic(session: Session, slug: str) -> Topic:
+    topic = session.scalar(select(Topic).where(Topic.slug == slug))
+    if topic is None:
+        raise NotFound("There is no topic at this address.")
+    return topic
+
+
+def linked_domains_statement(query: str = ""):
+    """Linked e-mail domains with their city or organisation, alphabetically."""
+    statement = select(EmailDomain).options(
+        joinedload(EmailDomain.city), joinedload(EmailDomain.organisation)
+    )
+    query = normalise_domain(query)
+    if query:
+        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        statement = statement.where(EmailDomain.domain.like(f"%{escaped}%", escape="\\"))
+    return statement.order_by(EmailDomain.domain)
+
+
+def get_linked_domain(session: Session, domain_id: int) -> EmailDomain:
+    """One linked domain with its city or organisation."""
+    link = session.scalar(
+        select(EmailDomain)
+        .where(EmailDomain.id == domain_id)
+        .options(joinedload(EmailDomain.city), joinedload(EmailDomain.organisation))
+    )
+    if link is None:
+        raise NotFound("That domain is not linked any more.")
+    return link
+
 
 STARTING_TOPICS = (
     (

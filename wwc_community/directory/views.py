@@ -1,12 +1,32 @@
 """The city directory, and the admin pages for organisations, topics and e-mail domains."""
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from wwc_community.accounts.access import role_required
 from wwc_community.accounts.models import Role
+from wwc_community.core.errors import DomainError, Invalid, NotFound
 from wwc_community.core.pagination import paginate, parse_page_number
+from wwc_community.core.security import is_local_path
 from wwc_community.directory import services
+from wwc_community.directory.forms import (
+    CertificationForm,
+    DomainForm,
+    OrganisationDomainForm,
+    OrganisationForm,
+    TopicForm,
+    UnlinkDomainForm,
+)
 from wwc_community.directory.models import CertificationLevel, PopulationBand
 from wwc_community.extensions import db
 
@@ -26,12 +46,7 @@ def cities():
     statement = services.city_list_statement(
         query=query, state=state, band=band, certification=certification
     )
-    page = paginate(
-        db.session,
-        statement,
-        parse_page_number(request.args.get("page")),
-        current_app.config["PER_PAGE"],
-    )
+    page = _page_of(statement)
     return render_template(
         "directory/cities.html",
         page=page,
@@ -43,6 +58,15 @@ def cities():
         bands=list(PopulationBand),
         levels=list(CertificationLevel),
     )
+
+
+def _page_of(statement):
+    """The page of `statement` that ?page= asks for; past the end, the last page."""
+    per_page = current_app.config["PER_PAGE"]
+    page = paginate(db.session, statement, parse_page_number(request.args.get("page")), per_page)
+    if page.page > page.pages:
+        page = paginate(db.session, statement, page.pages, per_page)
+    return page
 
 
 def _enum_arg(enum_type, name: str):
@@ -72,10 +96,265 @@ def city(slug: str):
     )
 
 
+# Administration ------------------------------------------------------------------------
+
+
+def _show_refusal(form, error: DomainError) -> None:
+    """Put a service's refusal beside the field it concerns, or above the form."""
+    if error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _status(*forms) -> int:
+    """400 when a submitted form is re-rendered with its errors, else 200."""
+    return 400 if any(form.errors for form in forms) else 200
+
+
 @bp.get("/admin/organisations")
 @role_required(Role.COORDINATOR)
 def admin_organisations():
     """Partner organisations and their e-mail domains."""
     return render_template(
-        "directory/admin_organisations.html", organisations=services.list_organisations(db.session)
+        "directory/admin_organisations.html",
+        organisations=services.organisations_with_domains(db.session),
+    )
+
+
+@bp.route("/admin/organisations/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def admin_new_organisation():
+    """Add a partner organisation."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation = services.create_organisation(
+                db.session,
+                current_user,
+                form.name.data,
+                website=form.website.data or "",
+                description=form.description.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"{organisation.name} is added. Link its e-mail domains below so its staff "
+                "are approved at once.",
+                "success",
+            )
+            return redirect(url_for("directory.admin_organisation", slug=organisation.slug), 303)
+    return render_template("directory/admin_organisation_new.html", form=form), _status(form)
+
+
+@bp.route("/admin/organisations/<slug>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def admin_organisation(slug: str):
+    """Edit an organisation, and see the e-mail domains linked to it."""
+    organisation = services.get_organisation(db.session, slug)
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                db.session,
+                current_user,
+                organisation,
+                form.name.data,
+                form.website.data or "",
+                form.description.data or "",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(f"{organisation.name} is updated.", "success")
+            return redirect(url_for("directory.admin_organisation", slug=slug), 303)
+        organisation = services.get_organisation(db.session, slug)
+    return _render_organisation(organisation, form, OrganisationDomainForm(formdata=None))
+
+
+def _render_organisation(organisation, form, domain_form):
+    return render_template(
+        "directory/admin_organisation.html",
+        organisation=organisation,
+        form=form,
+        domain_form=domain_form,
+        unlink_form=UnlinkDomainForm(),
+    ), _status(form, domain_form)
+
+
+@bp.post("/admin/organisations/<slug>/domains")
+@role_required(Role.COORDINATOR)
+def admin_link_organisation_domain(slug: str):
+    """Link an e-mail domain to this organisation."""
+    organisation = services.get_organisation(db.session, slug)
+    domain_form = OrganisationDomainForm()
+    if domain_form.validate_on_submit():
+        try:
+            link = services.link_domain(
+                db.session, current_user, domain_form.domain.data, organisation=organisation
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_refusal(domain_form, error)
+        else:
+            db.session.commit()
+            flash(f"{link.domain} is linked to {organisation.name}.", "success")
+            return redirect(url_for("directory.admin_organisation", slug=slug), 303)
+        organisation = services.get_organisation(db.session, slug)
+    form = OrganisationForm(formdata=None, obj=organisation)
+    return _render_organisation(organisation, form, domain_form)
+
+
+@bp.get("/admin/topics")
+@role_required(Role.COORDINATOR)
+def admin_topics():
+    """The practice areas that profiles, threads, practices and events carry."""
+    return render_template("directory/admin_topics.html", topics=services.list_topics(db.session))
+
+
+@bp.route("/admin/topics/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def admin_new_topic():
+    """Add a topic."""
+    form = TopicForm()
+    if form.validate_on_submit():
+        try:
+            topic = services.create_topic(
+                db.session, current_user, form.name.data, form.description.data or ""
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+        else:
+            db.session.commit()
+            flash(f"The topic {topic.name} is added.", "success")
+            return redirect(url_for("directory.admin_topics"), 303)
+    return render_template("directory/admin_topic_form.html", form=form, topic=None), _status(form)
+
+
+@bp.route("/admin/topics/<slug>", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def admin_topic(slug: str):
+    """Rename a topic or change its description."""
+    topic = services.get_topic(db.session, slug)
+    form = TopicForm(obj=topic)
+    if form.validate_on_submit():
+        try:
+            services.update_topic(
+                db.session, current_user, topic, form.name.data, form.description.data or ""
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+            topic = services.get_topic(db.session, slug)
+        else:
+            db.session.commit()
+            flash(f"The topic {topic.name} is updated.", "success")
+            return redirect(url_for("directory.admin_topics"), 303)
+    return render_template("directory/admin_topic_form.html", form=form, topic=topic), _status(form)
+
+
+@bp.route("/admin/domains", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def admin_domains():
+    """Every linked e-mail domain, and a form to link another to a city or organisation."""
+    organisations = services.list_organisations(db.session)
+    form = DomainForm()
+    form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
+        SelectChoice(org.slug, org.name) for org in organisations
+    ]
+    if form.validate_on_submit():
+        try:
+            city, organisation = _domain_owner(form, organisations)
+            link = services.link_domain(
+                db.session, current_user, form.domain.data, city=city, organisation=organisation
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+        else:
+            linked = f"{link.domain} is linked to {link.owner_label}."
+            db.session.commit()
+            flash(linked, "success")
+            return redirect(url_for("directory.admin_domains"), 303)
+    query = " ".join((request.args.get("q") or "").split())[:100]
+    page = _page_of(services.linked_domains_statement(query))
+    return render_template(
+        "directory/admin_domains.html",
+        form=form,
+        page=page,
+        query=query,
+        unlink_form=UnlinkDomainForm(),
+    ), _status(form)
+
+
+def _domain_owner(form: DomainForm, organisations):
+    """The city or organisation chosen in the link form (Invalid when neither is usable)."""
+    if form.owner.data == "organisation":
+        chosen = next((org for org in organisations if org.slug == form.organisation.data), None)
+        if chosen is None:
+            raise Invalid("Choose the partner organisation from the list.", field="organisation")
+        return None, chosen
+    if not (form.city.data or "").strip():
+        raise Invalid("Type the city, for example “Austin, TX”.", field="city")
+    return services.find_city_by_label(db.session, form.city.data), None
+
+
+@bp.post("/admin/domains/<int:domain_id>/unlink")
+@role_required(Role.COORDINATOR)
+def admin_unlink_domain(domain_id: int):
+    """Stop approving addresses on a domain automatically."""
+    back = request.form.get("back")
+    if not is_local_path(back):
+        back = url_for("directory.admin_domains")
+    form = UnlinkDomainForm()
+    if not form.validate_on_submit():
+        flash("The form expired. Reload the page and try again.", "error")
+        return redirect(back, 303)
+    try:
+        link = services.get_linked_domain(db.session, domain_id)
+        services.unlink_domain(db.session, current_user, link)
+    except NotFound as error:
+        db.session.rollback()
+        flash(error.message, "info")
+        return redirect(back, 303)
+    summary = f"{link.domain} is no longer linked to {link.owner_label}."
+    db.session.commit()
+    flash(
+        f"{summary} New sign-ups on it will wait for a coordinator's approval; "
+        "existing members keep their accounts.",
+        "success",
+    )
+    return redirect(back, 303)
+
+
+@bp.route("/admin/cities/<slug>/certification", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def admin_city_certification(slug: str):
+    """Record a city's certification level and the year it was awarded."""
+    city = services.get_city(db.session, slug)
+    # On a POST the submitted values replace these.
+    form = CertificationForm(level=city.certification_level, year=city.certification_year)
+    if form.validate_on_submit():
+        try:
+            services.set_city_certification(
+                db.session, current_user, city, CertificationLevel(form.level.data), form.year.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _show_refusal(form, error)
+            city = services.get_city(db.session, slug)
+        else:
+            db.session.commit()
+            flash(
+                f"The certification of {city.label} is now {city.certification.label}.", "success"
+            )
+            return redirect(url_for("directory.city", slug=city.slug), 303)
+    return render_template("directory/admin_certification.html", city=city, form=form), _status(
+        form
     )

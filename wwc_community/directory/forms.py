@@ -1,0 +1,139 @@
+"""Forms for the directory's admin pages: organisations, topics, e-mail domains and
+certification."""
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+
+from wwc_community.directory.models import CertificationLevel
+
+DESCRIPTION_MAX = 2000
+
+
+def _description_field(label: str, description: str) -> TextAreaField:
+    return TextAreaField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=DESCRIPTION_MAX, message=f"Use at most {DESCRIPTION_MAX:,} characters."),
+        ],
+        description=description,
+    )
+
+
+def _domain_field() -> StringField:
+    return StringField(
+        "E-mail domain",
+        validators=[
+            DataRequired("Enter a domain, for example austintexas.gov."),
+            Length(max=253, message="A domain has at most 253 characters."),
+        ],
+        description="The part after the @, for example austintexas.gov. Verified addresses "
+        "on this domain and its subdomains are approved at once.",
+    )
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter the organisation's name."),
+            Length(max=160, message="Use at most 160 characters."),
+        ],
+    )
+    website = URLField(
+        "Website",
+        validators=[
+            Optional(),
+            Length(max=300, message="Use at most 300 characters."),
+            Regexp(
+                r"(?i)^https?://[^\s/.]+\.[^\s]+$",
+                message="Enter a full web address, for example https://example.org.",
+            ),
+        ],
+        description="Optional. A full address starting with https://.",
+    )
+    description = _description_field(
+        "Description", "Optional. What the organisation does for cities, in a sentence or two."
+    )
+
+
+class TopicForm(FlaskForm):
+    name = StringField(
+        "Name",
+        validators=[
+            DataRequired("Enter the topic's name."),
+            Length(max=80, message="Use at most 80 characters."),
+        ],
+    )
+    description = _description_field(
+        "Description", "Optional. The practice area this topic covers, in a sentence or two."
+    )
+
+
+class DomainForm(FlaskForm):
+    """Link a domain to a city or to a partner organisation."""
+
+    domain = _domain_field()
+    owner = RadioField(
+        "Link it to",
+        choices=[
+            SelectChoice("city", "A city"),
+            SelectChoice("organisation", "A partner organisation"),
+        ],
+        default="city",
+        validators=[InputRequired("Choose a city or a partner organisation.")],
+    )
+    city = StringField(
+        "City",
+        validators=[Optional(), Length(max=140, message="Use at most 140 characters.")],
+        description="Name and state, for example “Austin, TX”.",
+    )
+    organisation = SelectField(
+        "Partner organisation", coerce=str, validate_choice=False, validators=[Optional()]
+    )
+
+
+class OrganisationDomainForm(FlaskForm):
+    """Link a domain to the organisation whose page this is."""
+
+    domain = _domain_field()
+
+
+class UnlinkDomainForm(FlaskForm):
+    """The unlink button: only the CSRF token to validate."""
+
+
+class YearField(IntegerField):
+    """A whole-number year, with a message of ours when the text is not a number."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        text = valuelist[0].strip()
+        if not text.isdigit() or len(text) > 4:
+            self.data = None
+            raise ValueError("Enter the year as four digits, for example 2023.")
+        self.data = int(text)
+
+
+class CertificationForm(FlaskForm):
+    level = SelectField(
+        "Certification level",
+        choices=[SelectChoice(level.value, level.label) for level in CertificationLevel],
+        validators=[InputRequired("Choose a certification level.")],
+    )
+    year = YearField(
+        "Year awarded",
+        validators=[Optional()],
+        description="Required for Silver, Gold and Platinum. Left out for “Not certified”.",
+    )
