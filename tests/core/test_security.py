@@ -159,3 +159,17 @@ def test_markdown_is_sanitised():
     ):
         assert forbidden not in html
     assert '<a href="https://example.gov" rel="nofollow noopener">ok</a>' in html
+
+
+def test_an_unexpected_error_shows_a_friendly_page_and_rolls_back(make_app):
+    app = make_app(PROPAGATE_EXCEPTIONS=False)
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    with app.app_context():
+        response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.get_data(as_text=True)
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
