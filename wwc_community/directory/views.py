@@ -99,16 +99,33 @@ def city(slug: str):
 # Administration ------------------------------------------------------------------------
 
 
-def _show_refusal(form, error: DomainError) -> None:
-    """Put a service's refusal beside the field it concerns, or above the form."""
-    if error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        form.form_errors.append(error.message)
+def _save(form, change, outcome):
+    """Run `change()` once `form` is submitted and valid, then commit and redirect.
+
+    `outcome(result)` gives the success message and the address to go to; it runs
+    before the commit, while the objects it describes are still loaded. Return the
+    303 redirect, or None when the page is to be shown again: not submitted, invalid,
+    or refused by the service (rolled back, its message kept on the form).
+    """
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = change()
+    except DomainError as error:
+        db.session.rollback()
+        if error.field and error.field in form:
+            form[error.field].errors = [*form[error.field].errors, error.message]
+        else:
+            form.form_errors.append(error.message)
+        return None
+    message, address = outcome(result)
+    db.session.commit()
+    flash(message, "success")
+    return redirect(address, 303)
 
 
 def _status(*forms) -> int:
-    """400 when a submitted form is re-rendered with its errors, else 200."""
+    """400 when a submitted form is shown again with its errors, else 200."""
     return 400 if any(form.errors for form in forms) else 200
 
 
@@ -127,27 +144,25 @@ def admin_organisations():
 def admin_new_organisation():
     """Add a partner organisation."""
     form = OrganisationForm()
-    if form.validate_on_submit():
-        try:
-            organisation = services.create_organisation(
-                db.session,
-                current_user,
-                form.name.data,
-                website=form.website.data or "",
-                description=form.description.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(
-                f"{organisation.name} is added. Link its e-mail domains below so its staff "
-                "are approved at once.",
-                "success",
-            )
-            return redirect(url_for("directory.admin_organisation", slug=organisation.slug), 303)
-    return render_template("directory/admin_organisation_new.html", form=form), _status(form)
+    done = _save(
+        form,
+        lambda: services.create_organisation(
+            db.session,
+            current_user,
+            form.name.data,
+            website=form.website.data or "",
+            description=form.description.data or "",
+        ),
+        lambda organisation: (
+            f"{organisation.name} is added. Link its e-mail domains below so its staff "
+            "are approved at once.",
+            url_for("directory.admin_organisation", slug=organisation.slug),
+        ),
+    )
+    return done or (
+        render_template("directory/admin_organisation_new.html", form=form),
+        _status(form),
+    )
 
 
 @bp.route("/admin/organisations/<slug>", methods=["GET", "POST"])
@@ -156,35 +171,22 @@ def admin_organisation(slug: str):
     """Edit an organisation, and see the e-mail domains linked to it."""
     organisation = services.get_organisation(db.session, slug)
     form = OrganisationForm(obj=organisation)
-    if form.validate_on_submit():
-        try:
-            services.update_organisation(
-                db.session,
-                current_user,
-                organisation,
-                form.name.data,
-                form.website.data or "",
-                form.description.data or "",
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"{organisation.name} is updated.", "success")
-            return redirect(url_for("directory.admin_organisation", slug=slug), 303)
-        organisation = services.get_organisation(db.session, slug)
-    return _render_organisation(organisation, form, OrganisationDomainForm(formdata=None))
-
-
-def _render_organisation(organisation, form, domain_form):
-    return render_template(
-        "directory/admin_organisation.html",
-        organisation=organisation,
-        form=form,
-        domain_form=domain_form,
-        unlink_form=UnlinkDomainForm(),
-    ), _status(form, domain_form)
+    done = _save(
+        form,
+        lambda: services.update_organisation(
+            db.session,
+            current_user,
+            organisation,
+            form.name.data,
+            form.website.data or "",
+            form.description.data or "",
+        ),
+        lambda _: (
+            f"{organisation.name} is updated.",
+            url_for("directory.admin_organisation", slug=slug),
+        ),
+    )
+    return done or _render_organisation(slug, form, OrganisationDomainForm(formdata=None))
 
 
 @bp.post("/admin/organisations/<slug>/domains")
@@ -193,21 +195,30 @@ def admin_link_organisation_domain(slug: str):
     """Link an e-mail domain to this organisation."""
     organisation = services.get_organisation(db.session, slug)
     domain_form = OrganisationDomainForm()
-    if domain_form.validate_on_submit():
-        try:
-            link = services.link_domain(
-                db.session, current_user, domain_form.domain.data, organisation=organisation
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_refusal(domain_form, error)
-        else:
-            db.session.commit()
-            flash(f"{link.domain} is linked to {organisation.name}.", "success")
-            return redirect(url_for("directory.admin_organisation", slug=slug), 303)
-        organisation = services.get_organisation(db.session, slug)
-    form = OrganisationForm(formdata=None, obj=organisation)
-    return _render_organisation(organisation, form, domain_form)
+    done = _save(
+        domain_form,
+        lambda: services.link_domain(
+            db.session, current_user, domain_form.domain.data, organisation=organisation
+        ),
+        lambda link: (
+            f"{link.domain} is linked to {organisation.name}.",
+            url_for("directory.admin_organisation", slug=slug),
+        ),
+    )
+    return done or _render_organisation(slug, None, domain_form)
+
+
+def _render_organisation(slug: str, form, domain_form):
+    """The organisation's page, loaded afresh (a refusal rolled the session back)."""
+    organisation = services.get_organisation(db.session, slug)
+    form = form or OrganisationForm(formdata=None, obj=organisation)
+    return render_template(
+        "directory/admin_organisation.html",
+        organisation=organisation,
+        form=form,
+        domain_form=domain_form,
+        unlink_form=UnlinkDomainForm(),
+    ), _status(form, domain_form)
 
 
 @bp.get("/admin/topics")
@@ -222,19 +233,17 @@ def admin_topics():
 def admin_new_topic():
     """Add a topic."""
     form = TopicForm()
-    if form.validate_on_submit():
-        try:
-            topic = services.create_topic(
-                db.session, current_user, form.name.data, form.description.data or ""
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_refusal(form, error)
-        else:
-            db.session.commit()
-            flash(f"The topic {topic.name} is added.", "success")
-            return redirect(url_for("directory.admin_topics"), 303)
-    return render_template("directory/admin_topic_form.html", form=form, topic=None), _status(form)
+    done = _save(
+        form,
+        lambda: services.create_topic(
+            db.session, current_user, form.name.data, form.description.data or ""
+        ),
+        lambda topic: (f"The topic {topic.name} is added.", url_for("directory.admin_topics")),
+    )
+    return done or (
+        render_template("directory/admin_topic_form.html", form=form, topic=None),
+        _status(form),
+    )
 
 
 @bp.route("/admin/topics/<slug>", methods=["GET", "POST"])
@@ -243,20 +252,17 @@ def admin_topic(slug: str):
     """Rename a topic or change its description."""
     topic = services.get_topic(db.session, slug)
     form = TopicForm(obj=topic)
-    if form.validate_on_submit():
-        try:
-            services.update_topic(
-                db.session, current_user, topic, form.name.data, form.description.data or ""
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_refusal(form, error)
-            topic = services.get_topic(db.session, slug)
-        else:
-            db.session.commit()
-            flash(f"The topic {topic.name} is updated.", "success")
-            return redirect(url_for("directory.admin_topics"), 303)
-    return render_template("directory/admin_topic_form.html", form=form, topic=topic), _status(form)
+    done = _save(
+        form,
+        lambda: services.update_topic(
+            db.session, current_user, topic, form.name.data, form.description.data or ""
+        ),
+        lambda _: (f"The topic {topic.name} is updated.", url_for("directory.admin_topics")),
+    )
+    return done or (
+        render_template("directory/admin_topic_form.html", form=form, topic=topic),
+        _status(form),
+    )
 
 
 @bp.route("/admin/domains", methods=["GET", "POST"])
@@ -268,26 +274,28 @@ def admin_domains():
     form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
         SelectChoice(org.slug, org.name) for org in organisations
     ]
-    if form.validate_on_submit():
-        try:
-            city, organisation = _domain_owner(form, organisations)
-            link = services.link_domain(
-                db.session, current_user, form.domain.data, city=city, organisation=organisation
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_refusal(form, error)
-        else:
-            linked = f"{link.domain} is linked to {link.owner_label}."
-            db.session.commit()
-            flash(linked, "success")
-            return redirect(url_for("directory.admin_domains"), 303)
+
+    def link():
+        city, organisation = _domain_owner(form, organisations)
+        return services.link_domain(
+            db.session, current_user, form.domain.data, city=city, organisation=organisation
+        )
+
+    done = _save(
+        form,
+        link,
+        lambda link: (
+            f"{link.domain} is linked to {link.owner_label}.",
+            url_for("directory.admin_domains"),
+        ),
+    )
+    if done:
+        return done
     query = " ".join((request.args.get("q") or "").split())[:100]
-    page = _page_of(services.linked_domains_statement(query))
     return render_template(
         "directory/admin_domains.html",
         form=form,
-        page=page,
+        page=_page_of(services.linked_domains_statement(query)),
         query=query,
         unlink_form=UnlinkDomainForm(),
     ), _status(form)
@@ -340,21 +348,19 @@ def admin_city_certification(slug: str):
     city = services.get_city(db.session, slug)
     # On a POST the submitted values replace these.
     form = CertificationForm(level=city.certification_level, year=city.certification_year)
-    if form.validate_on_submit():
-        try:
-            services.set_city_certification(
-                db.session, current_user, city, CertificationLevel(form.level.data), form.year.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            _show_refusal(form, error)
-            city = services.get_city(db.session, slug)
-        else:
-            db.session.commit()
-            flash(
-                f"The certification of {city.label} is now {city.certification.label}.", "success"
-            )
-            return redirect(url_for("directory.city", slug=city.slug), 303)
+    done = _save(
+        form,
+        lambda: services.set_city_certification(
+            db.session, current_user, city, CertificationLevel(form.level.data), form.year.data
+        ),
+        lambda _: (
+            f"The certification of {city.label} is now {city.certification.label}.",
+            url_for("directory.city", slug=slug),
+        ),
+    )
+    if done:
+        return done
+    city = services.get_city(db.session, slug)
     return render_template("directory/admin_certification.html", city=city, form=form), _status(
         form
     )
