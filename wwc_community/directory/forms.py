@@ -1,6 +1,8 @@
 """Forms for the directory's admin pages: organisations, topics, e-mail domains and
 certification."""
 
+import re
+
 from flask_wtf import FlaskForm
 from wtforms import (
     IntegerField,
@@ -16,6 +18,21 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Re
 from wwc_community.directory.models import CertificationLevel
 
 DESCRIPTION_MAX = 2000
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_control_characters(value):
+    """Drop characters nobody types on purpose (PostgreSQL refuses NUL in text)."""
+    return _CONTROL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+
+
+class DirectoryForm(FlaskForm):
+    """A form whose text fields arrive without control characters."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = [*unbound_field.kwargs.get("filters", []), _without_control_characters]
+            return unbound_field.bind(form=form, filters=filters, **options)
 
 
 def _description_field(label: str, description: str) -> TextAreaField:
@@ -41,7 +58,7 @@ def _domain_field() -> StringField:
     )
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(DirectoryForm):
     name = StringField(
         "Name",
         validators=[
@@ -66,7 +83,7 @@ class OrganisationForm(FlaskForm):
     )
 
 
-class TopicForm(FlaskForm):
+class TopicForm(DirectoryForm):
     name = StringField(
         "Name",
         validators=[
@@ -79,7 +96,7 @@ class TopicForm(FlaskForm):
     )
 
 
-class DomainForm(FlaskForm):
+class DomainForm(DirectoryForm):
     """Link a domain to a city or to a partner organisation."""
 
     domain = _domain_field()
@@ -102,13 +119,13 @@ class DomainForm(FlaskForm):
     )
 
 
-class OrganisationDomainForm(FlaskForm):
+class OrganisationDomainForm(DirectoryForm):
     """Link a domain to the organisation whose page this is."""
 
     domain = _domain_field()
 
 
-class UnlinkDomainForm(FlaskForm):
+class UnlinkDomainForm(DirectoryForm):
     """The unlink button: only the CSRF token to validate."""
 
 
@@ -126,7 +143,7 @@ class YearField(IntegerField):
         self.data = int(text)
 
 
-class CertificationForm(FlaskForm):
+class CertificationForm(DirectoryForm):
     level = SelectField(
         "Certification level",
         choices=[SelectChoice(level.value, level.label) for level in CertificationLevel],

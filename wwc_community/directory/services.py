@@ -133,8 +133,15 @@ def states_in_directory(session: Session) -> list[str]:
     return list(session.scalars(select(City.state).distinct().order_by(City.state)))
 
 
+def _is_plausible_slug(slug: str) -> bool:
+    """False for text no slug can be (PostgreSQL refuses to compare text holding NUL)."""
+    return 0 < len(slug) <= 160 and slug.isprintable()
+
+
 def get_city(session: Session, slug: str) -> City:
-    city = session.scalar(select(City).where(City.slug == slug))
+    city = (
+        session.scalar(select(City).where(City.slug == slug)) if _is_plausible_slug(slug) else None
+    )
     if city is None:
         raise NotFound("There is no city at this address.")
     return city
@@ -184,11 +191,13 @@ def organisations_with_domains(session: Session) -> list[Organisation]:
 
 def get_organisation(session: Session, slug: str) -> Organisation:
     """The organisation at `slug`, with its linked domains loaded."""
-    organisation = session.scalar(
-        select(Organisation)
-        .where(Organisation.slug == slug)
-        .options(selectinload(Organisation.domains))
-    )
+    organisation = None
+    if _is_plausible_slug(slug):
+        organisation = session.scalar(
+            select(Organisation)
+            .where(Organisation.slug == slug)
+            .options(selectinload(Organisation.domains))
+        )
     if organisation is None:
         raise NotFound("There is no organisation at this address.")
     return organisation
@@ -200,7 +209,11 @@ def list_topics(session: Session) -> list[Topic]:
 
 
 def get_topic(session: Session, slug: str) -> Topic:
-    topic = session.scalar(select(Topic).where(Topic.slug == slug))
+    topic = (
+        session.scalar(select(Topic).where(Topic.slug == slug))
+        if _is_plausible_slug(slug)
+        else None
+    )
     if topic is None:
         raise NotFound("There is no topic at this address.")
     return topic

@@ -36,7 +36,7 @@ bp = Blueprint("directory", __name__)
 @bp.get("/cities")
 def cities():
     """Every city in the directory, with search by name and filters."""
-    query = " ".join((request.args.get("q") or "").split())[:100]
+    query = _text_arg("q")
     states = services.states_in_directory(db.session)
     state = request.args.get("state") or None
     if state not in states:
@@ -60,6 +60,12 @@ def cities():
     )
 
 
+def _text_arg(name: str, limit: int = 100) -> str:
+    """A search text from the query string: printable, single-spaced, at most `limit` long."""
+    text = "".join(c if c.isprintable() else " " for c in request.args.get(name) or "")
+    return " ".join(text.split())[:limit]
+
+
 def _page_of(statement):
     """The page of `statement` that ?page= asks for; past the end, the last page."""
     per_page = current_app.config["PER_PAGE"]
@@ -79,7 +85,7 @@ def _enum_arg(enum_type, name: str):
 @bp.get("/cities/suggest")
 def suggest_cities():
     """City names for the sign-up field, as the member types (JSON)."""
-    matches = services.suggest_cities(db.session, (request.args.get("q") or "")[:100])
+    matches = services.suggest_cities(db.session, _text_arg("q"))
     return jsonify([{"label": city.label, "slug": city.slug} for city in matches])
 
 
@@ -291,7 +297,7 @@ def admin_domains():
     )
     if done:
         return done
-    query = " ".join((request.args.get("q") or "").split())[:100]
+    query = _text_arg("q")
     return render_template(
         "directory/admin_domains.html",
         form=form,
