@@ -112,8 +112,9 @@ def register_error_pages(app: Flask) -> None:
 
 def register_hooks(app: Flask) -> None:
     """Security headers and the helpers every template uses."""
-    from wwc_community.core.security import register_security_headers
+    from wwc_community.core.security import register_input_guard, register_security_headers
     from wwc_community.core.templating import register_template_helpers
 
+    register_input_guard(app)
     register_security_headers(app)
     register_template_helpers(app)

@@ -114,7 +114,7 @@ def test_friendly_error_pages(client):
 
 
 def test_malformed_form_posts_get_a_clear_answer(client, city):
-    response = post_form(client, "/auth/register", {"affiliation": "spaceship", "email": "\x00@@"})
+    response = post_form(client, "/auth/register", {"affiliation": "spaceship", "email": "\x01@@"})
     assert response.status_code == 400
     assert "There are problems with what you entered" in response.get_data(as_text=True)
 
@@ -173,3 +173,29 @@ def test_an_unexpected_error_shows_a_friendly_page_and_rolls_back(make_app):
     assert response.status_code == 500
     assert "Something went wrong" in response.get_data(as_text=True)
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("path", ["/cities?q=a%00b", "/cities/x%00", "/auth/login?next=%00"])
+def test_a_nul_character_in_the_address_gets_a_clear_400(client, path):
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "not allowed" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_form_changes_nothing(client, city):
+    before = database_snapshot()
+    response = post_form(
+        client,
+        "/auth/register",
+        {
+            "email": "dana@springfield.gov",
+            "display_name": "Da\x00na",
+            "password": "correct horse staples 42",
+            "job_title": "Analyst",
+            "affiliation": "city",
+            "city": "Springfield, IL",
+        },
+    )
+    assert response.status_code == 400
+    assert "not allowed" in response.get_data(as_text=True)
+    assert database_snapshot() == before

@@ -49,7 +49,11 @@ def parse_page_number(raw: str | None) -> int:
 
 
 def paginate(session: Session, statement: Select, page: int, per_page: int) -> Page:
-    """Run `statement` for one page and count every row it would return."""
+    """Run `statement` for one page and count every row it would return.
+
+    A page past the end shows the last page, so an old bookmark still shows rows.
+    """
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
+    page = min(page, max(1, ceil((total or 0) / per_page)))
     items = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
     return Page(items=items, page=page, per_page=per_page, total=total or 0)

@@ -2,7 +2,9 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask
+from flask import Flask, request
+
+from wwc_community.core.errors import render_error
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -18,6 +20,30 @@ def is_local_path(target: str | None) -> bool:
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
+
+
+def _has_nul(values) -> bool:
+    return any("\x00" in value for value in values)
+
+
+def register_input_guard(app: Flask) -> None:
+    """Refuse a NUL character anywhere in a request with a clear 400.
+
+    No one types one; PostgreSQL rejects it in text and would turn it into a 500.
+    """
+
+    @app.before_request
+    def refuse_nul_characters():
+        if (
+            "\x00" in request.path
+            or _has_nul(request.args.values())
+            or (request.method not in ("GET", "HEAD") and _has_nul(request.form.values()))
+        ):
+            return render_error(
+                400,
+                "What you sent contains a character that is not allowed "
+                "(a NUL). Remove it and try again.",
+            )
 
 
 def register_security_headers(app: Flask) -> None:

@@ -18,8 +18,9 @@ from wwc_community.directory.models import City
 
 MIN_POPULATION = 30_000
 GEONAMES_SOURCE = "GeoNames"
-# Summary level 162 is an incorporated place; 170 a consolidated city.
-CENSUS_PLACE_LEVELS = {"162", "170"}
+# Summary level 162 is an incorporated place. Consolidated cities (170) are left out:
+# their "(balance)" part is already a 162 row, and both would be the same city.
+CENSUS_PLACE_LEVELS = {"162"}
 _PLACE_SUFFIX = re.compile(
     r"\s+(city and borough|city|town|village|borough|municipality|plantation|"
     r"metropolitan government|metro government|unified government|consolidated government|"

@@ -67,12 +67,13 @@ def _text_arg(name: str, limit: int = 100) -> str:
 
 
 def _page_of(statement):
-    """The page of `statement` that ?page= asks for; past the end, the last page."""
-    per_page = current_app.config["PER_PAGE"]
-    page = paginate(db.session, statement, parse_page_number(request.args.get("page")), per_page)
-    if page.page > page.pages:
-        page = paginate(db.session, statement, page.pages, per_page)
-    return page
+    """The page of `statement` that ?page= asks for."""
+    return paginate(
+        db.session,
+        statement,
+        parse_page_number(request.args.get("page")),
+        current_app.config["PER_PAGE"],
+    )
 
 
 def _enum_arg(enum_type, name: str):
