@@ -9,7 +9,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from wwc_community.accounts.models import (
@@ -27,7 +27,7 @@ from wwc_community.accounts.passwords import (
     password_problems,
 )
 from wwc_community.core.audit import record_action
-from wwc_community.core.database import utcnow
+from wwc_community.core.database import text_contains, utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
 from wwc_community.core.mail import external_url, queue_mail
 from wwc_community.directory.models import City, Organisation
@@ -328,6 +328,29 @@ def pending_members_statement(include_unverified: bool = False):
     if not include_unverified:
         statement = statement.where(Member.email_verified_at.is_not(None))
     return statement.order_by(Member.created_at, Member.id)
+
+
+MEMBER_LIST_FILTERS = ("pending", "unverified", "active", "suspended", "declined", "all")
+
+
+def member_list_statement(actor: Member, shown: str, query: str = ""):
+    """Members for the admin list: one of MEMBER_LIST_FILTERS, searched by name or address."""
+    _require_role(actor, Role.COORDINATOR)
+    if shown == "pending":
+        statement = pending_members_statement()
+    else:
+        statement = select(Member).order_by(Member.created_at.desc(), Member.id.desc())
+        if shown == "unverified":
+            statement = statement.where(
+                Member.status == MemberStatus.PENDING, Member.email_verified_at.is_(None)
+            )
+        elif shown != "all":
+            statement = statement.where(Member.status == shown)
+    if query:
+        statement = statement.where(
+            or_(text_contains(Member.email, query), text_contains(Member.display_name, query))
+        )
+    return statement
 
 
 def count_pending_members(session: Session) -> int:

@@ -12,7 +12,6 @@ from flask import (
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import or_, select
 from wtforms import SelectChoice
 
 from wwc_community.accounts import services
@@ -277,31 +276,16 @@ def change_password():
 
 # Member administration -----------------------------------------------------------------
 
-MEMBER_FILTERS = ("pending", "unverified", "active", "suspended", "declined", "all")
-
 
 @bp.get("/admin/members")
 @role_required(Role.COORDINATOR)
 def admin_members():
     """The approval queue and the list of members with search and status filters."""
     shown = request.args.get("status", "pending")
-    if shown not in MEMBER_FILTERS:
+    if shown not in services.MEMBER_LIST_FILTERS:
         shown = "pending"
-    query = (request.args.get("q") or "").strip()[:100]
-    statement = select(Member)
-    if shown == "pending":
-        statement = services.pending_members_statement()
-    elif shown == "unverified":
-        statement = statement.where(
-            Member.status == MemberStatus.PENDING, Member.email_verified_at.is_(None)
-        )
-    elif shown != "all":
-        statement = statement.where(Member.status == shown)
-    if query:
-        like = f"%{query.lower()}%"
-        statement = statement.where(or_(Member.email.ilike(like), Member.display_name.ilike(like)))
-    if shown != "pending":
-        statement = statement.order_by(Member.created_at.desc(), Member.id.desc())
+    query = " ".join((request.args.get("q") or "").split())[:100]
+    statement = services.member_list_statement(current_user, shown, query)
     page = paginate(
         db.session,
         statement,
@@ -313,7 +297,7 @@ def admin_members():
         page=page,
         shown=shown,
         query=query,
-        filters=MEMBER_FILTERS,
+        filters=services.MEMBER_LIST_FILTERS,
         action_form=ActionForm(),
     )
 

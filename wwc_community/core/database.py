@@ -4,7 +4,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from flask import has_request_context, request
-from sqlalchemy import DateTime, Engine, MetaData, event
+from sqlalchemy import DateTime, Engine, MetaData, event, func
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -86,3 +86,17 @@ def _begin_sqlite_transaction(connection):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _escape_like(text: str) -> str:
+    return text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def text_contains(column, text: str):
+    """A case-insensitive "contains" filter; % and _ in `text` match only themselves."""
+    return func.lower(column).like(f"%{_escape_like(text)}%", escape="\\")
+
+
+def text_starts_with(column, text: str):
+    """A case-insensitive "starts with" filter; % and _ in `text` match only themselves."""
+    return func.lower(column).like(f"{_escape_like(text)}%", escape="\\")

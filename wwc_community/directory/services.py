@@ -7,7 +7,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wwc_community.core.audit import record_action
-from wwc_community.core.database import utcnow
+from wwc_community.core.database import text_contains, text_starts_with, utcnow
 from wwc_community.core.errors import Invalid, NotFound, NotPermitted
 from wwc_community.directory.city_import import slugify
 from wwc_community.directory.models import (
@@ -88,11 +88,10 @@ def suggest_cities(session: Session, prefix: str) -> list[City]:
     prefix = " ".join((prefix or "").split()).split(",")[0].strip()
     if not prefix:
         return []
-    escaped = prefix.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return list(
         session.scalars(
             select(City)
-            .where(func.lower(City.name).like(f"{escaped}%", escape="\\"))
+            .where(text_starts_with(City.name, prefix))
             .order_by(City.population.desc())
             .limit(SUGGESTION_LIMIT)
         )
@@ -114,8 +113,7 @@ def city_list_statement(
     """The cities matching the directory's filters, largest first."""
     statement = select(City)
     if query:
-        escaped = query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(func.lower(City.name).like(f"%{escaped}%", escape="\\"))
+        statement = statement.where(text_contains(City.name, query))
     if state:
         statement = statement.where(City.state == state)
     if band is not None:
@@ -226,8 +224,7 @@ def linked_domains_statement(query: str = ""):
     )
     query = normalise_domain(query)
     if query:
-        escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        statement = statement.where(EmailDomain.domain.like(f"%{escaped}%", escape="\\"))
+        statement = statement.where(text_contains(EmailDomain.domain, query))
     return statement.order_by(EmailDomain.domain)
 
 
