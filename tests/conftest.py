@@ -3,6 +3,7 @@ the app and its client, members in every role, and helpers for forms and mail.""
 
 import os
 import re
+from contextlib import ExitStack
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -24,26 +25,40 @@ CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id):
     """One database per test worker, with the schema built once."""
-    base_url = os.environ.get("TEST_DATABASE_URL")
-    if base_url:
-        url = make_url(base_url).set(drivername="postgresql+psycopg")
-        url = url.set(database=f"{url.database}_{worker_id}")
-        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}"'))
-            connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-        admin.dispose()
-    else:
-        url = make_url(f"sqlite:///{tmp_path_factory.mktemp('database') / 'test.db'}")
+    url = empty_database_url(f"test_{worker_id}", tmp_path_factory.mktemp("database"))
     engine = create_engine(url)
     Base.metadata.create_all(engine)
     engine.dispose()
-    yield url.render_as_string(hide_password=False)
-    if base_url:
-        admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        admin.dispose()
+    yield url
+    if os.environ.get("TEST_DATABASE_URL"):
+        drop_postgres_database(url)
+
+
+def _postgres_maintenance(url):
+    return create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+
+
+def empty_database_url(suffix: str, folder) -> str:
+    """A new, empty database: on the TEST_DATABASE_URL server if set, else a SQLite file."""
+    base_url = os.environ.get("TEST_DATABASE_URL")
+    if not base_url:
+        return f"sqlite:///{folder / (suffix + '.db')}"
+    url = make_url(base_url).set(drivername="postgresql+psycopg")
+    url = url.set(database=f"{url.database}_{suffix}")
+    drop_postgres_database(url)
+    admin = _postgres_maintenance(url)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
+    admin.dispose()
+    return url.render_as_string(hide_password=False)
+
+
+def drop_postgres_database(url) -> None:
+    admin = _postgres_maintenance(url)
+    with admin.connect() as connection:
+        name = make_url(url).database
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def empty_all_tables() -> None:
@@ -97,12 +112,23 @@ def make_app(database_url, tmp_path):
 
 
 @pytest.fixture
-def app(make_app):
-    app = make_app()
-    with app.app_context():
-        empty_all_tables()
-        yield app
+def app_with(make_app):
+    """Build an app with extra settings, push its context and empty its tables."""
+    with ExitStack() as contexts:
+
+        def build(**overrides):
+            app = make_app(**overrides)
+            contexts.enter_context(app.app_context())
+            empty_all_tables()
+            return app
+
+        yield build
         db.session.remove()
+
+
+@pytest.fixture
+def app(app_with):
+    return app_with()
 
 
 @pytest.fixture

@@ -68,15 +68,11 @@ def test_reset_link_expires_after_an_hour(app, client, city):
     assert response.status_code == 400 and "expired" in response.get_data(as_text=True)
 
 
-def test_links_use_the_configured_site_address_not_the_request_host(make_app):
-    app = make_app(SITE_URL="https://community.example.org/")
-    with app.app_context():
-        from tests.conftest import empty_all_tables
-
-        empty_all_tables()
-        member = make_member()
-        client = app.test_client()
-        client.environ_base["HTTP_HOST"] = "attacker.example"  # a forged Host header
-        post_form(client, "/auth/reset", {"email": member.email})
-        [link] = [link for link in links_in(outbox(app)[-1]) if "/auth/reset/" in link]
-        assert link.startswith("https://community.example.org/auth/reset/")
+def test_links_use_the_configured_site_address_not_the_request_host(app_with):
+    app = app_with(SITE_URL="https://community.example.org/")
+    member = make_member()
+    client = app.test_client()
+    client.environ_base["HTTP_HOST"] = "attacker.example"  # a forged Host header
+    post_form(client, "/auth/reset", {"email": member.email})
+    [link] = [link for link in links_in(outbox(app)[-1]) if "/auth/reset/" in link]
+    assert link.startswith("https://community.example.org/auth/reset/")

@@ -116,43 +116,33 @@ def test_old_password_hashes_are_upgraded_at_sign_in(app, client, city):
     assert "m=1024" in member.password_hash and "argon2id" in member.password_hash
 
 
-def test_sign_in_is_throttled_per_account(make_app):
-    app = make_app(
+def test_sign_in_is_throttled_per_account(app_with):
+    app = app_with(
         RATELIMIT_ENABLED=True,
         LOGIN_LIMIT_PER_ACCOUNT="3 per minute",
         LOGIN_LIMIT_PER_IP="100 per minute",
     )
-    with app.app_context():
-        from tests.conftest import empty_all_tables
-
-        empty_all_tables()
-        member = make_member()
-        client = app.test_client()
-        statuses = [
-            sign_in(client, member.email, "wrong guess number").status_code for _ in range(4)
-        ]
-        assert statuses == [400, 400, 400, 429]
-        # The right password is refused too while the account is throttled...
-        assert sign_in(client, member.email).status_code == 429
-        # ...but another account from the same address is not.
-        other = make_member()
-        assert sign_in(client, other.email).status_code == 302
+    member = make_member()
+    client = app.test_client()
+    statuses = [sign_in(client, member.email, "wrong guess number").status_code for _ in range(4)]
+    assert statuses == [400, 400, 400, 429]
+    # The right password is refused too while the account is throttled...
+    assert sign_in(client, member.email).status_code == 429
+    # ...but another account from the same address is not.
+    other = make_member()
+    assert sign_in(client, other.email).status_code == 302
 
 
-def test_sign_in_and_sign_up_are_throttled_per_address(make_app):
-    app = make_app(
+def test_sign_in_and_sign_up_are_throttled_per_address(app_with):
+    app = app_with(
         RATELIMIT_ENABLED=True,
         LOGIN_LIMIT_PER_IP="2 per minute",
         REGISTER_LIMIT_PER_IP="2 per minute",
     )
-    with app.app_context():
-        from tests.conftest import empty_all_tables
-
-        empty_all_tables()
-        client = app.test_client()
-        logins = [sign_in(client, f"someone{n}@example.gov").status_code for n in range(3)]
-        assert logins == [400, 400, 429]
-        signups = [post_form(client, "/auth/register", {}).status_code for _ in range(3)]
-        assert signups == [400, 400, 429]
-        page = post_form(client, "/auth/register", {}).get_data(as_text=True)
-        assert "Too many attempts" in page
+    client = app.test_client()
+    logins = [sign_in(client, f"someone{n}@example.gov").status_code for n in range(3)]
+    assert logins == [400, 400, 429]
+    signups = [post_form(client, "/auth/register", {}).status_code for _ in range(3)]
+    assert signups == [400, 400, 429]
+    page = post_form(client, "/auth/register", {}).get_data(as_text=True)
+    assert "Too many attempts" in page

@@ -7,11 +7,20 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from tests.conftest import empty_all_tables, post_form
+from tests.conftest import post_form
 from tests.factories import PASSWORD, make_city
 from wwc_community.accounts.models import Member
 from wwc_community.core.mail import pending_mail, queue_mail
 from wwc_community.extensions import db
+
+SIGN_UP = {
+    "email": "dana@springfield.gov",
+    "display_name": "Dana",
+    "password": PASSWORD,
+    "job_title": "Analyst",
+    "affiliation": "city",
+    "city": "Springfield, IL",
+}
 
 
 class Inbox:
@@ -41,16 +50,13 @@ def smtp_server():
 
 
 @pytest.fixture
-def smtp_app(make_app, smtp_server):
+def smtp_app(app_with, smtp_server):
     controller, _ = smtp_server
-    app = make_app(
+    return app_with(
         MAIL_SERVER=controller.hostname,
         MAIL_PORT=controller.port,
         MAIL_FROM="Community <community@example.org>",
     )
-    with app.app_context():
-        empty_all_tables()
-        yield app
 
 
 def test_sign_up_mail_arrives_over_smtp(smtp_app, smtp_server):
@@ -60,14 +66,7 @@ def test_sign_up_mail_arrives_over_smtp(smtp_app, smtp_server):
     post_form(
         client,
         "/auth/register",
-        {
-            "email": "dana@springfield.gov",
-            "display_name": "Dana",
-            "password": PASSWORD,
-            "job_title": "Analyst",
-            "affiliation": "city",
-            "city": "Springfield, IL",
-        },
+        SIGN_UP,
     )
     [message] = inbox.messages
     assert message["To"] == "dana@springfield.gov"
@@ -101,38 +100,22 @@ def test_a_failed_form_sends_no_mail(smtp_app, smtp_server):
     post_form(
         client,
         "/auth/register",
-        {
-            "email": "dana@springfield.gov",
-            "display_name": "Dana",
-            "password": PASSWORD,
-            "job_title": "Analyst",
-            "affiliation": "city",
-            "city": "Nowhere, ZZ",
-        },
+        {**SIGN_UP, "city": "Nowhere, ZZ"},
     )
     assert inbox.messages == []
     assert db.session.scalar(select(Member)) is None
 
 
-def test_an_unreachable_mail_server_does_not_undo_the_change(make_app):
-    app = make_app(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
-    with app.app_context():
-        empty_all_tables()
-        make_city("Springfield", "IL", 114_394)
-        response = post_form(
-            app.test_client(),
-            "/auth/register",
-            {
-                "email": "dana@springfield.gov",
-                "display_name": "Dana",
-                "password": PASSWORD,
-                "job_title": "Analyst",
-                "affiliation": "city",
-                "city": "Springfield, IL",
-            },
-        )
-        assert response.status_code == 302
-        assert db.session.scalar(select(Member.email)) == "dana@springfield.gov"
+def test_an_unreachable_mail_server_does_not_undo_the_change(app_with):
+    app = app_with(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_TIMEOUT=2)
+    make_city("Springfield", "IL", 114_394)
+    response = post_form(
+        app.test_client(),
+        "/auth/register",
+        SIGN_UP,
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(select(Member.email)) == "dana@springfield.gov"
 
 
 def test_without_a_server_mail_is_written_to_the_outbox_and_logged(app, client, city, caplog):
@@ -140,14 +123,7 @@ def test_without_a_server_mail_is_written_to_the_outbox_and_logged(app, client, 
     post_form(
         client,
         "/auth/register",
-        {
-            "email": "dana@springfield.gov",
-            "display_name": "Dana",
-            "password": PASSWORD,
-            "job_title": "Analyst",
-            "affiliation": "city",
-            "city": "Springfield, IL",
-        },
+        SIGN_UP,
     )
     files = list((__import__("pathlib").Path(app.instance_path) / "outbox").glob("*.eml"))
     assert len(files) == 1

@@ -5,29 +5,16 @@ import os
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, make_url, text
+from sqlalchemy import inspect
 
+from tests.conftest import drop_postgres_database, empty_database_url
 from wwc_community import create_app
 from wwc_community.core.database import Base
 from wwc_community.extensions import db
 
 
-def fresh_database_url(tmp_path, worker_id) -> str:
-    base_url = os.environ.get("TEST_DATABASE_URL")
-    if not base_url:
-        return f"sqlite:///{tmp_path / 'migrated.db'}"
-    url = make_url(base_url).set(drivername="postgresql+psycopg")
-    url = url.set(database=f"{url.database}_migrations_{worker_id}")
-    admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{url.database}"'))
-    admin.dispose()
-    return url.render_as_string(hide_password=False)
-
-
 def test_upgrade_from_nothing_matches_the_models_and_downgrades_cleanly(tmp_path, worker_id):
-    url = fresh_database_url(tmp_path, worker_id)
+    url = empty_database_url(f"migrations_{worker_id}", tmp_path)
     app = create_app(
         "testing", {"SQLALCHEMY_DATABASE_URI": url}, instance_path=str(tmp_path / "instance")
     )
@@ -41,3 +28,5 @@ def test_upgrade_from_nothing_matches_the_models_and_downgrades_cleanly(tmp_path
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         db.engine.dispose()
+    if os.environ.get("TEST_DATABASE_URL"):
+        drop_postgres_database(url)
