@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wwc_community.core.database import Base, utcnow
-from wwc_community.directory.models import City, Organisation
+from wwc_community.directory.models import City, Organisation, Topic, member_expertise
 
 
 class Role(enum.StrEnum):
@@ -36,6 +36,7 @@ class MemberStatus(enum.StrEnum):
     ACTIVE = "active"
     DECLINED = "declined"
     SUSPENDED = "suspended"
+    DELETED = "deleted"
 
     @property
     def label(self) -> str:
@@ -45,6 +46,23 @@ class MemberStatus(enum.StrEnum):
 class TokenPurpose(enum.StrEnum):
     VERIFY_EMAIL = "verify_email"
     RESET_PASSWORD = "reset_password"
+    CHANGE_EMAIL = "change_email"
+
+
+class EmailFrequency(enum.StrEnum):
+    """How often a member wants e-mail about activity they follow."""
+
+    IMMEDIATELY = "immediately"
+    DAILY = "daily"
+    NEVER = "never"
+
+    @property
+    def label(self) -> str:
+        return {
+            EmailFrequency.IMMEDIATELY: "As it happens",
+            EmailFrequency.DAILY: "A daily digest",
+            EmailFrequency.NEVER: "Never",
+        }[self]
 
 
 def new_session_token() -> str:
@@ -60,14 +78,23 @@ class Member(Base):
             "role IN ('practitioner', 'partner', 'coordinator', 'admin')", name="role_known"
         ),
         CheckConstraint(
-            "status IN ('pending', 'active', 'declined', 'suspended')", name="status_known"
+            "status IN ('pending', 'active', 'declined', 'suspended', 'deleted')",
+            name="status_known",
+        ),
+        CheckConstraint(
+            "email_notifications IN ('immediately', 'daily', 'never')",
+            name="email_notifications_known",
         ),
         CheckConstraint("city_id IS NULL OR organisation_id IS NULL", name="one_affiliation"),
         Index("ix_member_status_created_at", "status", "created_at"),
+        Index("ix_member_status_display_name", "status", "display_name"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # A new address waits here until its owner follows the link mailed to it.
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    handle: Mapped[str] = mapped_column(String(40), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     job_title: Mapped[str] = mapped_column(String(120), default="")
     department: Mapped[str] = mapped_column(String(120), default="")
@@ -82,11 +109,18 @@ class Member(Base):
     decided_at: Mapped[datetime | None]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("member.id", ondelete="SET NULL"))
     decline_reason: Mapped[str] = mapped_column(Text, default="")
+    bio: Mapped[str] = mapped_column(Text, default="")
+    bio_html: Mapped[str] = mapped_column(Text, default="")
+    email_notifications: Mapped[str] = mapped_column(String(16), default=EmailFrequency.DAILY)
+    deleted_at: Mapped[datetime | None]
     last_signed_in_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     city: Mapped[City | None] = relationship(lazy="joined")
     organisation: Mapped[Organisation | None] = relationship(lazy="joined")
+    expertise: Mapped[list[Topic]] = relationship(
+        secondary=member_expertise, order_by=Topic.name, lazy="raise"
+    )
 
     # Flask-Login's interface ------------------------------------------------------------
 
@@ -134,6 +168,22 @@ class Member(Base):
             return self.organisation.name
         return ""
 
+    @property
+    def is_deleted(self) -> bool:
+        return self.status == MemberStatus.DELETED
+
+    @property
+    def initials(self) -> str:
+        """One or two letters for the avatar: "Dana Analyst" -> "DA"."""
+        words = [word for word in self.display_name.split() if word[:1].isalnum()]
+        letters = "".join(word[0] for word in words[:1] + words[1:][-1:])
+        return (letters or "?").upper()
+
+    @property
+    def role_badge(self) -> str | None:
+        """The badge a profile shows: partners, coordinators and admins stand out."""
+        return None if self.role == Role.PRACTITIONER else self.role_enum.label
+
     def __repr__(self) -> str:
         return f"<Member {self.id} {self.email}>"
 
@@ -147,7 +197,9 @@ class AccountToken(Base):
 
     __tablename__ = "account_token"
     __table_args__ = (
-        CheckConstraint("purpose IN ('verify_email', 'reset_password')", name="purpose_known"),
+        CheckConstraint(
+            "purpose IN ('verify_email', 'reset_password', 'change_email')", name="purpose_known"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -5,6 +5,7 @@ checks permission, changes models and queues mail; none of them commits.
 """
 
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -30,6 +31,7 @@ from wwc_community.core.audit import record_action
 from wwc_community.core.database import text_contains, utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
 from wwc_community.core.mail import external_url, queue_mail
+from wwc_community.directory.city_import import slugify
 from wwc_community.directory.models import City, Organisation
 from wwc_community.directory.services import organisation_or_city_for_domain
 
@@ -65,6 +67,25 @@ def load_member_from_session(session_id: str) -> Member | None:
     if not member.is_active:
         return None
     return member
+
+
+HANDLE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
+
+
+def new_handle(session: Session, display_name: str) -> str:
+    """A free handle for a profile address, made from the member's name: "dana-analyst"."""
+    base = slugify(display_name)[:30].strip("-") or "member"
+    if len(base) < 3:
+        base = f"{base}-member"
+    taken = set(
+        session.scalars(
+            select(Member.handle).where(or_(Member.handle == base, Member.handle.like(f"{base}-%")))
+        )
+    )
+    handle, number = base, 2
+    while handle in taken:
+        handle, number = f"{base}-{number}", number + 1
+    return handle
 
 
 def check_new_password(password: str, email: str = "") -> None:
@@ -113,6 +134,7 @@ def register_member(
 
     member = Member(
         email=email,
+        handle=new_handle(session, display_name),
         display_name=display_name.strip(),
         job_title=job_title.strip(),
         city=city,
@@ -486,9 +508,11 @@ def create_member(
     if city is not None and organisation is not None:
         raise Invalid("Give a city or an organisation, not both.")
     check_new_password(password, email)
+    display_name = display_name or email.split("@", 1)[0]
     member = Member(
         email=email,
-        display_name=display_name or email.split("@", 1)[0],
+        handle=new_handle(session, display_name),
+        display_name=display_name,
         job_title=job_title,
         city=city,
         organisation=organisation,

@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from wwc_community.core.database import Base, utcnow
@@ -164,3 +164,13 @@ class EmailDomain(Base):
     @property
     def owner_label(self) -> str:
         return self.city.label if self.city is not None else self.organisation.name
+
+
+member_expertise = Table(
+    "member_expertise",
+    Base.metadata,
+    Column("member_id", ForeignKey("member.id", ondelete="CASCADE"), primary_key=True),
+    Column("topic_id", ForeignKey("topic.id", ondelete="CASCADE"), primary_key=True),
+    # The directory filters members by topic: look up by topic first.
+    Index("ix_member_expertise_topic_id_member_id", "topic_id", "member_id"),
+)
