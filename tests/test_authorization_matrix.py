@@ -154,6 +154,51 @@ MATRIX = [
             **dict.fromkeys(["pending", "practitioner", "partner", "coordinator", "admin"], 400),
         },
     ),
+    ("accounts.account_settings", "GET", lambda f: "/settings/account", None, SIGNED_IN),
+    (
+        "accounts.change_email",
+        "POST",
+        lambda f: "/settings/account/email",
+        {},
+        {
+            **SIGNED_IN,
+            **dict.fromkeys(["pending", "practitioner", "partner", "coordinator", "admin"], 400),
+        },
+    ),
+    (
+        "accounts.cancel_email_change",
+        "POST",
+        lambda f: "/settings/account/email/cancel",
+        {},
+        action(SIGNED_IN),
+    ),
+    (
+        "accounts.confirm_email_change",
+        "GET",
+        lambda f: "/auth/email/not-a-token",
+        None,
+        everyone(400),
+    ),
+    (
+        "accounts.change_notifications",
+        "POST",
+        lambda f: "/settings/account/notifications",
+        {},
+        {
+            **SIGNED_IN,
+            **dict.fromkeys(["pending", "practitioner", "partner", "coordinator", "admin"], 400),
+        },
+    ),
+    (
+        "accounts.delete_account",
+        "POST",
+        lambda f: "/settings/account/delete",
+        {},
+        {
+            **SIGNED_IN,
+            **dict.fromkeys(["pending", "practitioner", "partner", "coordinator", "admin"], 400),
+        },
+    ),
     ("accounts.admin_members", "GET", lambda f: "/admin/members", None, COORDINATORS),
     ("accounts.admin_member", "GET", lambda f: f"/admin/members/{target(f)}", None, COORDINATORS),
     (

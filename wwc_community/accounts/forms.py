@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 
-from wwc_community.accounts.models import Role
+from wwc_community.accounts.models import EmailFrequency, Role
 
 EMAIL_FIELD = dict(
     validators=[
@@ -152,4 +152,39 @@ class RoleForm(FlaskForm):
         "Role",
         choices=[SelectChoice(role.value, role.label) for role in Role],
         validators=[InputRequired("Choose a role.")],
+    )
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField("New e-mail address", **EMAIL_FIELD)
+    password = PasswordField(
+        "Your password",
+        validators=[
+            DataRequired("Enter your password to confirm it is you."),
+            Length(max=256, message="Use at most 256 characters."),
+        ],
+    )
+
+
+class NotificationsForm(FlaskForm):
+    email_notifications = RadioField(
+        "E-mail me about activity I follow",
+        choices=[SelectChoice(f.value, f.label) for f in EmailFrequency],
+        validators=[InputRequired("Choose how often we may e-mail you.")],
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(
+        "Your password",
+        validators=[
+            DataRequired("Enter your password to confirm it is you."),
+            Length(max=256, message="Use at most 256 characters."),
+        ],
+    )
+    confirm = BooleanField(
+        "I understand that my account and personal details are removed for good",
+        validators=[
+            DataRequired("Tick the box to confirm you want to delete your account."),
+        ],
     )

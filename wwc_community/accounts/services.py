@@ -10,11 +10,12 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from wwc_community.accounts.models import (
     AccountToken,
+    EmailFrequency,
     Member,
     MemberStatus,
     Role,
@@ -32,7 +33,7 @@ from wwc_community.core.database import text_contains, utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
 from wwc_community.core.mail import external_url, queue_mail
 from wwc_community.directory.city_import import slugify
-from wwc_community.directory.models import City, Organisation
+from wwc_community.directory.models import City, Organisation, member_expertise
 from wwc_community.directory.services import organisation_or_city_for_domain
 
 
@@ -528,3 +529,112 @@ def create_member(
         session, None, "member.create", member, f"Created {email} as {role} from the command line"
     )
     return member
+
+
+# Account settings: e-mail address, notifications, deletion ----------------------------
+
+
+def request_email_change(session: Session, member: Member, new_email: str, password: str) -> None:
+    """Hold a new address until its owner follows the link mailed to it (48 hours).
+
+    The old address keeps working meanwhile and is told of the request.
+    """
+    if not check_password(member.password_hash, password):
+        raise Invalid("Your password is not right.", field="password")
+    new_email = normalise_email(new_email)
+    if new_email == member.email:
+        raise Invalid("That is already your address.", field="email")
+    if find_member_by_email(session, new_email) is not None:
+        raise Invalid("That address already belongs to another account.", field="email")
+    member.pending_email = new_email
+    max_age = current_app.config["VERIFY_EMAIL_TOKEN_MAX_AGE"]
+    token = issue_token(session, member, TokenPurpose.CHANGE_EMAIL, max_age)
+    queue_mail(
+        session,
+        new_email,
+        "Confirm your new e-mail address for WWC Community",
+        "mail/confirm_new_email.txt",
+        member=member,
+        link=external_url("accounts.confirm_email_change", token=token),
+        hours=int(max_age.total_seconds() // 3600),
+    )
+    queue_mail(
+        session,
+        member.email,
+        "Your WWC Community e-mail address is changing",
+        "mail/email_change_requested.txt",
+        member=member,
+        new_email=new_email,
+        settings_url=external_url("accounts.account_settings"),
+    )
+
+
+def confirm_email_change(session: Session, token: str) -> Member:
+    """Make the pending address the member's address, if nobody took it meanwhile."""
+    member = redeem_token(session, token, TokenPurpose.CHANGE_EMAIL).member
+    if not member.pending_email:
+        raise Conflict("There is no change of address waiting: it was cancelled.")
+    if find_member_by_email(session, member.pending_email) is not None:
+        raise Conflict("That address now belongs to another account, so it cannot be yours.")
+    member.email, member.pending_email = member.pending_email, None
+    member.email_verified_at = utcnow()
+    return member
+
+
+def cancel_email_change(member: Member) -> None:
+    """Forget the pending address; its link stops working."""
+    if not member.pending_email:
+        raise Conflict("There is no change of address waiting.")
+    member.pending_email = None
+
+
+def set_email_frequency(member: Member, frequency: EmailFrequency) -> None:
+    """Choose what is e-mailed about followed activity: as it happens, daily, or never."""
+    member.email_notifications = frequency
+
+
+def delete_account(session: Session, member: Member, password: str) -> None:
+    """Remove a member's personal data for good; what they wrote stays as "former member".
+
+    The row is kept (anonymised) so that posts, answers and registrations still point
+    at it; nothing about the person is left in it.
+    """
+    if not check_password(member.password_hash, password):
+        raise Invalid("Your password is not right.", field="password")
+    if (
+        member.role == Role.ADMIN
+        and session.scalar(
+            select(func.count(Member.id)).where(
+                Member.role == Role.ADMIN, Member.status == MemberStatus.ACTIVE
+            )
+        )
+        <= 1
+    ):
+        raise Conflict("You are the only admin: give another member the admin role first.")
+    anonymise_member(session, member)
+
+
+def anonymise_member(session: Session, member: Member) -> None:
+    """Blank every personal field and shut the account."""
+    session.execute(delete(AccountToken).where(AccountToken.member_id == member.id))
+    session.execute(delete(member_expertise).where(member_expertise.c.member_id == member.id))
+    member.email = f"deleted-{member.id}@invalid"
+    member.pending_email = None
+    member.handle = f"former-member-{member.id}"
+    member.display_name = "Former member"
+    member.job_title = member.department = member.bio = member.bio_html = ""
+    member.decline_reason = ""
+    member.city = member.organisation = None
+    member.password_hash = hash_password(secrets.token_urlsafe(32))
+    member.email_notifications = EmailFrequency.NEVER
+    member.status = MemberStatus.DELETED
+    member.deleted_at = utcnow()
+    member.last_signed_in_at = None
+    end_all_sessions(member)
+    record_action(
+        session,
+        member,
+        "member.delete",
+        member,
+        f"Member {member.id} deleted their account; personal data removed",
+    )

@@ -18,16 +18,19 @@ from wwc_community.accounts import services
 from wwc_community.accounts.access import role_required
 from wwc_community.accounts.forms import (
     ActionForm,
+    ChangeEmailForm,
     ChangePasswordForm,
     DeclineForm,
+    DeleteAccountForm,
     LoginForm,
+    NotificationsForm,
     RegisterForm,
     RequestResetForm,
     ResetPasswordForm,
     RoleForm,
     SuspendForm,
 )
-from wwc_community.accounts.models import Member, MemberStatus, Role
+from wwc_community.accounts.models import EmailFrequency, Member, MemberStatus, Role
 from wwc_community.core.errors import DomainError, Invalid
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.core.security import is_local_path
@@ -272,6 +275,124 @@ def change_password():
             flash("Your password is changed. Other devices have been signed out.", "success")
             return redirect(url_for("accounts.change_password"))
     return render_template("accounts/change_password.html", form=form), 400 if form.errors else 200
+
+
+# Account settings ----------------------------------------------------------------------
+
+
+def _account_page(status: int = 200, **forms):
+    member = current_user
+    forms.setdefault("email_form", ChangeEmailForm(formdata=None))
+    forms.setdefault(
+        "notifications_form",
+        NotificationsForm(formdata=None, email_notifications=member.email_notifications),
+    )
+    forms.setdefault("delete_form", DeleteAccountForm(formdata=None))
+    return render_template(
+        "accounts/account_settings.html", cancel_form=ActionForm(), **forms
+    ), status
+
+
+def _signed_in_member() -> Member:
+    return db.session.get(Member, current_user.id)
+
+
+@bp.get("/settings/account")
+@login_required
+def account_settings():
+    """E-mail address, notification e-mail, password and account deletion in one place."""
+    return _account_page()
+
+
+@bp.post("/settings/account/email")
+@login_required
+def change_email():
+    """Ask to move the account to a new address; it changes once that address confirms."""
+    form = ChangeEmailForm()
+    if form.validate_on_submit():
+        try:
+            services.request_email_change(
+                db.session, _signed_in_member(), form.email.data, form.password.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"We sent a link to {services.normalise_email(form.email.data)}. Your "
+                "address changes when you follow it.",
+                "success",
+            )
+            return redirect(url_for("accounts.account_settings"), 303)
+    return _account_page(400, email_form=form)
+
+
+@bp.post("/settings/account/email/cancel")
+@login_required
+def cancel_email_change():
+    """Keep the current address and forget the pending one."""
+    try:
+        services.cancel_email_change(_signed_in_member())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash("The change of address is cancelled.", "success")
+    return redirect(url_for("accounts.account_settings"), 303)
+
+
+@bp.get("/auth/email/<token>")
+def confirm_email_change(token: str):
+    """Follow the link mailed to a new address to make it the account's address."""
+    try:
+        member = services.confirm_email_change(db.session, token)
+    except DomainError as error:
+        db.session.rollback()
+        return render_template("accounts/link_problem.html", message=error.message), 400
+    db.session.commit()
+    flash(f"Your e-mail address is now {member.email}.", "success")
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account_settings"))
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/settings/account/notifications")
+@login_required
+def change_notifications():
+    """Choose how often activity is e-mailed."""
+    form = NotificationsForm()
+    if not form.validate_on_submit():
+        return _account_page(400, notifications_form=form)
+    services.set_email_frequency(_signed_in_member(), EmailFrequency(form.email_notifications.data))
+    db.session.commit()
+    flash("Your e-mail preference is saved.", "success")
+    return redirect(url_for("accounts.account_settings"), 303)
+
+
+@bp.post("/settings/account/delete")
+@login_required
+def delete_account():
+    """Delete the account for good: personal data goes, posts stay as "former member"."""
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            services.delete_account(db.session, _signed_in_member(), form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            _form_error(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            session.clear()
+            flash(
+                "Your account is deleted and your personal details are removed. "
+                "Thank you for being part of the community.",
+                "success",
+            )
+            return redirect(url_for("core.home"), 303)
+    return _account_page(400, delete_form=form)
 
 
 # Member administration -----------------------------------------------------------------
