@@ -200,6 +200,7 @@ MATRIX = [
         },
     ),
     ("accounts.admin_members", "GET", lambda f: "/admin/members", None, COORDINATORS),
+    ("accounts.export_members", "GET", lambda f: "/admin/members/export.csv", None, COORDINATORS),
     ("accounts.admin_member", "GET", lambda f: f"/admin/members/{target(f)}", None, COORDINATORS),
     (
         "accounts.approve_member",

@@ -149,3 +149,53 @@ def test_search_finds_members_by_name_or_address(client, members, sign_in_as):
     assert "No members match" in empty
     unknown_member = client.get("/admin/members/999999")
     assert unknown_member.status_code == 404
+
+
+def test_member_list_filters_by_role_city_and_organisation(
+    client, members, sign_in_as, city, organisation
+):
+    from tests.factories import make_city
+
+    other_city = make_city("Tulsa", "OK", 413_066)
+    elsewhere = make_member(city=other_city, display_name="Tulsa Analyst")
+    sign_in_as("coordinator")
+    by_city = client.get("/admin/members?status=active&city=Tulsa, OK").get_data(as_text=True)
+    assert "Tulsa Analyst" in by_city and members["practitioner"].display_name not in by_city
+    by_org = client.get(f"/admin/members?status=all&organisation={organisation.slug}")
+    assert members["partner"].display_name in by_org.get_data(as_text=True)
+    assert elsewhere.display_name not in by_org.get_data(as_text=True)
+    by_role = client.get("/admin/members?status=all&role=coordinator").get_data(as_text=True)
+    assert members["coordinator"].display_name in by_role
+    assert members["practitioner"].display_name not in by_role
+
+
+def test_unknown_filters_get_a_clear_400(client, members, sign_in_as):
+    sign_in_as("coordinator")
+    for path, message in [
+        ("/admin/members?status=bogus", "no member status"),
+        ("/admin/members?role=emperor", "no role"),
+        ("/admin/members?city=Atlantis, ZZ", "could not find"),
+        ("/admin/members?organisation=nowhere", "no partner organisation"),
+    ]:
+        response = client.get(path)
+        assert response.status_code == 400, path
+        assert message in response.get_data(as_text=True), path
+
+
+def test_csv_export_of_the_directory(client, members, sign_in_as, city):
+    import csv
+    import io
+
+    tricky = make_member(city=city, display_name="=HYPERLINK(1)")
+    sign_in_as("coordinator")
+    response = client.get(f"/admin/members/export.csv?status=active&city={city.label}")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows[0][:3] == ["Name", "Handle", "E-mail"]
+    names = {row[0] for row in rows[1:]}
+    assert members["practitioner"].display_name in names
+    assert "'=HYPERLINK(1)" in names and tricky.display_name not in names
+    assert members["partner"].display_name not in names  # not in this city
+    assert members["pending"].display_name not in names  # not active

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from wwc_community.accounts.models import (
     AccountToken,
@@ -353,11 +353,20 @@ def pending_members_statement(include_unverified: bool = False):
     return statement.order_by(Member.created_at, Member.id)
 
 
-MEMBER_LIST_FILTERS = ("pending", "unverified", "active", "suspended", "declined", "all")
+MEMBER_LIST_FILTERS = ("pending", "unverified", "active", "suspended", "declined", "deleted", "all")
 
 
-def member_list_statement(actor: Member, shown: str, query: str = ""):
-    """Members for the admin list: one of MEMBER_LIST_FILTERS, searched by name or address."""
+def member_list_statement(
+    actor: Member,
+    shown: str,
+    query: str = "",
+    *,
+    role: Role | None = None,
+    city: City | None = None,
+    organisation: Organisation | None = None,
+):
+    """Members for the admin list: one of MEMBER_LIST_FILTERS, searched by name or address,
+    narrowed by role, city or organisation."""
     _require_role(actor, Role.COORDINATOR)
     if shown == "pending":
         statement = pending_members_statement()
@@ -373,7 +382,48 @@ def member_list_statement(actor: Member, shown: str, query: str = ""):
         statement = statement.where(
             or_(text_contains(Member.email, query), text_contains(Member.display_name, query))
         )
+    if role is not None:
+        statement = statement.where(Member.role == role)
+    if city is not None:
+        statement = statement.where(Member.city_id == city.id)
+    if organisation is not None:
+        statement = statement.where(Member.organisation_id == organisation.id)
     return statement
+
+
+def directory_export_rows(session: Session, actor: Member, statement):
+    """The rows of the CSV export: a header, then one row per member of `statement`."""
+    _require_role(actor, Role.COORDINATOR)
+    yield [
+        "Name",
+        "Handle",
+        "E-mail",
+        "Job title",
+        "Department",
+        "City",
+        "State",
+        "Organisation",
+        "Role",
+        "Status",
+        "Expertise",
+        "Member since",
+    ]
+    members = session.scalars(statement.options(selectinload(Member.expertise)))
+    for member in members:
+        yield [
+            member.display_name,
+            member.handle,
+            member.email,
+            member.job_title,
+            member.department,
+            member.city.name if member.city else "",
+            member.city.state if member.city else "",
+            member.organisation.name if member.organisation else "",
+            member.role,
+            member.status,
+            "; ".join(topic.name for topic in member.expertise),
+            member.created_at.date().isoformat(),
+        ]
 
 
 def count_pending_members(session: Session) -> int:

@@ -1,7 +1,11 @@
 """Pages for joining, signing in, passwords, and the member approval queue."""
 
+import csv
+import io
+
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     has_request_context,
@@ -9,6 +13,7 @@ from flask import (
     render_template,
     request,
     session,
+    stream_with_context,
     url_for,
 )
 from flask_login import current_user, login_required, login_user, logout_user
@@ -31,11 +36,16 @@ from wwc_community.accounts.forms import (
     SuspendForm,
 )
 from wwc_community.accounts.models import EmailFrequency, Member, MemberStatus, Role
-from wwc_community.core.errors import DomainError, Invalid
+from wwc_community.core.database import utcnow
+from wwc_community.core.errors import DomainError, Invalid, NotFound
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.core.security import is_local_path
 from wwc_community.directory.models import Organisation
-from wwc_community.directory.services import find_city_by_label, list_organisations
+from wwc_community.directory.services import (
+    find_city_by_label,
+    get_organisation,
+    list_organisations,
+)
 from wwc_community.extensions import db, limiter
 
 bp = Blueprint("accounts", __name__)
@@ -402,11 +412,8 @@ def delete_account():
 @role_required(Role.COORDINATOR)
 def admin_members():
     """The approval queue and the list of members with search and status filters."""
-    shown = request.args.get("status", "pending")
-    if shown not in services.MEMBER_LIST_FILTERS:
-        shown = "pending"
-    query = " ".join((request.args.get("q") or "").split())[:100]
-    statement = services.member_list_statement(current_user, shown, query)
+    filters = _member_list_filters()
+    statement = services.member_list_statement(current_user, **filters)
     page = paginate(
         db.session,
         statement,
@@ -416,11 +423,68 @@ def admin_members():
     return render_template(
         "accounts/admin_members.html",
         page=page,
-        shown=shown,
-        query=query,
-        filters=services.MEMBER_LIST_FILTERS,
+        filters=filters,
+        tabs=services.MEMBER_LIST_FILTERS,
+        roles=list(Role),
+        organisations=list_organisations(db.session),
         action_form=ActionForm(),
     )
+
+
+@bp.get("/admin/members/export.csv")
+@role_required(Role.COORDINATOR)
+def export_members():
+    """The member list as a CSV file, with the filters of the page it was asked from."""
+    filters = _member_list_filters(default_status="active")
+    statement = services.member_list_statement(current_user, **filters)
+    rows = services.directory_export_rows(db.session, current_user, statement)
+
+    def lines():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        for row in rows:
+            writer.writerow([_spreadsheet_safe(value) for value in row])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    filename = f"wwc-members-{filters['shown']}-{utcnow():%Y-%m-%d}.csv"
+    return Response(
+        stream_with_context(lines()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+def _spreadsheet_safe(value) -> str:
+    """Keep a spreadsheet from running what a member typed as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _member_list_filters(default_status: str = "pending") -> dict:
+    """Read the member list's filters; an unknown value is a 400 with a message."""
+    shown = request.args.get("status") or default_status
+    if shown not in services.MEMBER_LIST_FILTERS:
+        raise Invalid(f"There is no member status called “{shown[:40]}”.")
+    role = request.args.get("role") or None
+    if role is not None and role not in {r.value for r in Role}:
+        raise Invalid(f"There is no role called “{role[:40]}”.")
+    city = organisation = None
+    if request.args.get("city"):
+        city = find_city_by_label(db.session, request.args["city"][:140])
+    if request.args.get("organisation"):
+        try:
+            organisation = get_organisation(db.session, request.args["organisation"][:160])
+        except NotFound as error:
+            raise Invalid("There is no partner organisation with that address.") from error
+    return {
+        "shown": shown,
+        "query": " ".join((request.args.get("q") or "").split())[:100],
+        "role": Role(role) if role else None,
+        "city": city,
+        "organisation": organisation,
+    }
 
 
 @bp.get("/admin/members/<int:member_id>")
