@@ -5,7 +5,16 @@ from sqlalchemy import select
 
 from wwc_community.accounts.models import Member, MemberStatus, Role
 from wwc_community.accounts.services import create_member, find_member_by_email
-from wwc_community.directory.models import CertificationLevel, City, EmailDomain, Organisation
+from wwc_community.core.demo_people import demo_people
+from wwc_community.core.markup import render_markdown
+from wwc_community.directory.models import (
+    CertificationLevel,
+    City,
+    EmailDomain,
+    Organisation,
+    Topic,
+    member_expertise,
+)
 from wwc_community.directory.services import (
     create_organisation,
     ensure_starting_topics,
@@ -32,6 +41,11 @@ DEMO_ORGANISATIONS = (
         "Results Procurement Institute",
         "https://results-procurement.example.org",
         "Coaches procurement teams to buy outcomes rather than activities.",
+    ),
+    (
+        "Community Insight Partners",
+        "https://community-insight.example.org",
+        "Helps cities hear from residents who rarely take part, and use what they hear.",
     ),
 )
 
@@ -147,9 +161,13 @@ def seed_demo_command():
         member.status = MemberStatus.PENDING  # verified, waiting in the approval queue
         member.decided_at = None
         created.append(email)
+    people_added = _add_demo_people(organisations)
     db.session.commit()
 
-    click.echo(f"Demo content: {added_topics} topics added, {len(created)} accounts created.")
+    click.echo(
+        f"Demo content: {added_topics} topics added, {len(created)} demo accounts and "
+        f"{people_added} community members created."
+    )
     click.echo(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
     for member in db.session.scalars(
         select(Member)
@@ -158,3 +176,49 @@ def seed_demo_command():
     ):
         click.echo(f"  {member.role:<13} {member.status:<8} {member.email}")
     click.echo("Sign in at http://127.0.0.1:5000/auth/login once the server is running.")
+
+
+def _add_demo_people(organisations: dict[str, Organisation]) -> int:
+    """Add the invented community members of demo_people, skipping those already there."""
+    people = demo_people()
+    existing = set(
+        db.session.scalars(
+            select(Member.email).where(Member.email.in_([person.email for person in people]))
+        )
+    )
+    cities = {
+        city.slug: city
+        for city in db.session.scalars(
+            select(City).where(City.slug.in_({p.city_slug for p in people if p.city_slug}))
+        )
+    }
+    topics = {topic.name: topic for topic in db.session.scalars(select(Topic))}
+    added = 0
+    for person in people:
+        city = cities.get(person.city_slug)
+        organisation = organisations.get(person.organisation_slug)
+        if person.email in existing or (city is None and organisation is None):
+            continue
+        member = create_member(
+            db.session,
+            email=person.email,
+            password=DEMO_PASSWORD,
+            role=Role.PARTNER if organisation is not None else Role.PRACTITIONER,
+            display_name=person.display_name,
+            job_title=person.job_title,
+            city=city,
+            organisation=organisation,
+        )
+        member.department = person.department
+        member.bio = person.bio
+        member.bio_html = render_markdown(person.bio)
+        db.session.execute(
+            member_expertise.insert(),
+            [
+                {"member_id": member.id, "topic_id": topics[name].id}
+                for name in person.topics
+                if name in topics
+            ],
+        )
+        added += 1
+    return added
