@@ -31,3 +31,22 @@ def test_healthz_reports_database_and_index(client):
     assert body["database"]["status"] == "ok"
     assert body["database"]["backend"] in ("sqlite", "postgresql")
     assert body["index"]["status"] in ("absent", "ok")
+
+
+def test_no_page_repeats_an_element_id(client, members, city):
+    """Labels find their fields by id: a repeated id sends a label to the wrong field."""
+    import re
+    from collections import Counter
+
+    sign_in(client, members["admin"].email)
+    for path in (
+        "/",
+        "/settings/account",
+        "/settings/password",
+        "/admin/members",
+        f"/admin/members/{members['pending'].id}",
+        f"/cities/{city.slug}",
+    ):
+        page = client.get(path).get_data(as_text=True)
+        repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if n > 1]
+        assert repeated == [], f"{path} repeats ids {repeated}"

@@ -155,10 +155,12 @@ class RoleForm(FlaskForm):
     )
 
 
+# The account page shows several forms at once: their fields need ids of their own.
 class ChangeEmailForm(FlaskForm):
-    email = EmailField("New e-mail address", **EMAIL_FIELD)
+    email = EmailField("New e-mail address", id="new-email", **EMAIL_FIELD)
     password = PasswordField(
         "Your password",
+        id="change-email-password",
         validators=[
             DataRequired("Enter your password to confirm it is you."),
             Length(max=256, message="Use at most 256 characters."),
@@ -177,6 +179,7 @@ class NotificationsForm(FlaskForm):
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
         "Your password",
+        id="delete-password",
         validators=[
             DataRequired("Enter your password to confirm it is you."),
             Length(max=256, message="Use at most 256 characters."),
@@ -184,6 +187,7 @@ class DeleteAccountForm(FlaskForm):
     )
     confirm = BooleanField(
         "I understand that my account and personal details are removed for good",
+        id="delete-confirm",
         validators=[
             DataRequired("Tick the box to confirm you want to delete your account."),
         ],
