@@ -74,6 +74,11 @@ def linked_domain(fixtures):
     return link.id
 
 
+def profile_page(fixtures):
+    """The practitioner's profile, which every member may open."""
+    return f"/people/{fixtures['members']['practitioner'].handle}"
+
+
 def organisation_page(fixtures):
     return f"/admin/organisations/{fixtures['organisation'].slug}"
 
@@ -240,6 +245,18 @@ MATRIX = [
     ("directory.cities", "GET", lambda f: "/cities", None, PUBLIC),
     ("directory.suggest_cities", "GET", lambda f: "/cities/suggest?q=spr", None, PUBLIC),
     ("directory.city", "GET", lambda f: f"/cities/{f['city'].slug}", None, PUBLIC),
+    ("directory.organisation", "GET", lambda f: f"/orgs/{f['organisation'].slug}", None, PUBLIC),
+    ("directory.topic", "GET", lambda f: new_topic(f).replace("/admin", ""), None, PUBLIC),
+    ("directory.people", "GET", lambda f: "/people", None, MEMBERS),
+    ("directory.profile", "GET", profile_page, None, MEMBERS),
+    ("directory.edit_profile", "GET", lambda f: "/settings/profile", None, MEMBERS),
+    (
+        "directory.edit_profile",
+        "POST",
+        lambda f: "/settings/profile",
+        {},
+        {**MEMBERS, **dict.fromkeys(["practitioner", "partner", "coordinator", "admin"], 400)},
+    ),
     ("directory.admin_organisations", "GET", lambda f: "/admin/organisations", None, COORDINATORS),
     (
         "directory.admin_new_organisation",

@@ -165,7 +165,9 @@ def test_city_members_are_named_only_to_members(client, city, members, sign_in_a
 
     sign_in_as("partner")
     as_member = client.get(f"/cities/{city.slug}").get_data(as_text=True)
-    assert f"{practitioner.display_name}, Analyst" in as_member
+    profile_link = f'<a href="/people/{practitioner.handle}">{practitioner.display_name}</a>'
+    assert f"{profile_link}, Analyst" in as_member
+    assert f'href="/people?city={city.slug}"' in as_member
     assert members["pending"].display_name not in as_member
     assert members["suspended"].display_name not in as_member
 

@@ -1,5 +1,5 @@
-"""Forms for the directory's admin pages: organisations, topics, e-mail domains and
-certification."""
+"""Forms for the directory: a member's profile, and the admin pages for organisations,
+topics, e-mail domains and certification."""
 
 import re
 
@@ -9,13 +9,26 @@ from wtforms import (
     RadioField,
     SelectChoice,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
+    ValidationError,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from wwc_community.directory.models import CertificationLevel
+from wwc_community.directory.services import (
+    BIO_MAX_LENGTH,
+    DISPLAY_NAME_MAX_LENGTH,
+    EXPERTISE_MAX,
+    HANDLE_MAX_LENGTH,
+    HANDLE_MIN_LENGTH,
+    JOB_FIELD_MAX_LENGTH,
+    handle_problem,
+    normalise_handle,
+)
 
 DESCRIPTION_MAX = 2000
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -154,3 +167,92 @@ class CertificationForm(DirectoryForm):
         validators=[Optional()],
         description="Required for Silver, Gold and Platinum. Left out for “Not certified”.",
     )
+
+
+def _single_spaced(value):
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _unix_newlines(value):
+    """Browsers send a textarea's line breaks as CRLF; count each as one character."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def _job_field(label: str, description: str) -> StringField:
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Length(
+                max=JOB_FIELD_MAX_LENGTH, message=f"Use at most {JOB_FIELD_MAX_LENGTH} characters."
+            ),
+        ],
+        filters=[_single_spaced],
+        description=description,
+    )
+
+
+class ProfileForm(DirectoryForm):
+    """What a member's profile shows. The view offers the city, the organisation or both,
+    depending on the member's role, and fills in the choices."""
+
+    display_name = StringField(
+        "Your name",
+        validators=[
+            DataRequired("Enter the name other members know you by."),
+            Length(
+                max=DISPLAY_NAME_MAX_LENGTH,
+                message=f"Use at most {DISPLAY_NAME_MAX_LENGTH} characters.",
+            ),
+        ],
+        filters=[_single_spaced],
+    )
+    handle = StringField(
+        "Handle",
+        validators=[DataRequired("Choose a handle: it makes the address of your profile.")],
+        filters=[normalise_handle],
+        description=f"The address of your profile, /people/your-handle: {HANDLE_MIN_LENGTH} to "
+        f"{HANDLE_MAX_LENGTH} characters, using a to z, 0 to 9 and hyphens.",
+    )
+    job_title = _job_field("Job title", "For example “Performance analyst”.")
+    department = _job_field("Department", "For example “Office of Performance and Innovation”.")
+    city = StringField(
+        "City",
+        validators=[Optional(), Length(max=140, message="Use at most 140 characters.")],
+        description="Name and state, for example “Austin, TX”.",
+    )
+    organisation = SelectField(
+        "Partner organisation", coerce=str, validate_choice=False, validators=[Optional()]
+    )
+    topics = SelectMultipleField(
+        "Expertise",
+        coerce=str,
+        invalid_choice_message="Choose topics from the list.",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description=f"The practice areas peers may ask you about; up to {EXPERTISE_MAX}.",
+    )
+    bio = TextAreaField(
+        "About you",
+        filters=[_unix_newlines],
+        description="What you work on and what you could help others with. Markdown works: "
+        "**bold**, *italic*, lists with -, links as [text](https://…). "
+        f"At most {BIO_MAX_LENGTH:,} characters.",
+    )
+
+    def validate_handle(self, field):
+        problem = handle_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_topics(self, field):
+        if len(field.data or []) > EXPERTISE_MAX:
+            raise ValidationError(
+                f"Choose at most {EXPERTISE_MAX} topics (you chose {len(field.data)})."
+            )
+
+    def validate_bio(self, field):
+        if len(field.data or "") > BIO_MAX_LENGTH:
+            raise ValidationError(
+                f"Keep the bio to {BIO_MAX_LENGTH:,} characters (this one has {len(field.data):,})."
+            )

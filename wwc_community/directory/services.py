@@ -1,14 +1,18 @@
-"""Operations on the directory: finding cities, and the domains linked to cities and
-organisations."""
+"""Operations on the directory: cities, organisations and topics, the domains linked to
+them, members' profiles and the member directory."""
 
 import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from wwc_community.accounts.models import Member, MemberStatus, Role
 from wwc_community.core.audit import record_action
 from wwc_community.core.database import text_contains, text_starts_with, utcnow
 from wwc_community.core.errors import Invalid, NotFound, NotPermitted
+from wwc_community.core.markup import render_markdown
 from wwc_community.directory.city_import import slugify
 from wwc_community.directory.models import (
     CertificationLevel,
@@ -17,6 +21,7 @@ from wwc_community.directory.models import (
     Organisation,
     PopulationBand,
     Topic,
+    member_expertise,
 )
 
 SUGGESTION_LIMIT = 10
@@ -145,32 +150,53 @@ def get_city(session: Session, slug: str) -> City:
     return city
 
 
-def count_city_members(session: Session, city: City) -> int:
-    """How many approved members work for `city`."""
-    from wwc_community.accounts.models import Member, MemberStatus
+def listed_member():
+    """The condition for members others may see: approved, verified and not deleted."""
+    return (Member.status == MemberStatus.ACTIVE) & Member.email_verified_at.is_not(None)
 
-    return (
-        session.scalar(
-            select(func.count(Member.id)).where(
-                Member.city_id == city.id, Member.status == MemberStatus.ACTIVE
-            )
-        )
-        or 0
+
+def may_see_members(viewer) -> bool:
+    """Only approved members learn who else is a member."""
+    return viewer is not None and viewer.is_authenticated and viewer.is_member
+
+
+@dataclass(frozen=True)
+class MemberSample:
+    """How many listed members a page counts, and the first of them if the viewer may know."""
+
+    total: int
+    members: list[Member] | None  # None when the viewer may not see who they are
+
+
+def members_of(
+    session: Session,
+    viewer,
+    *,
+    city: City | None = None,
+    organisation: Organisation | None = None,
+    topic: Topic | None = None,
+    limit: int = 100,
+) -> MemberSample:
+    """The listed members of a city, of an organisation or with a topic of expertise, by name."""
+    conditions = [listed_member()]
+    if city is not None:
+        conditions.append(Member.city_id == city.id)
+    if organisation is not None:
+        conditions.append(Member.organisation_id == organisation.id)
+    if topic is not None:
+        conditions.append(Member.id.in_(_members_with_topic(topic)))
+    total = session.scalar(select(func.count(Member.id)).where(*conditions)) or 0
+    if not may_see_members(viewer):
+        return MemberSample(total, None)
+    members = session.scalars(
+        select(Member).where(*conditions).order_by(Member.display_name, Member.id).limit(limit)
     )
+    return MemberSample(total, list(members))
 
 
-def city_members(session: Session, city: City, limit: int = 100) -> list:
-    """The approved members who work for `city`, by name."""
-    from wwc_community.accounts.models import Member, MemberStatus
-
-    return list(
-        session.scalars(
-            select(Member)
-            .where(Member.city_id == city.id, Member.status == MemberStatus.ACTIVE)
-            .order_by(Member.display_name)
-            .limit(limit)
-        )
-    )
+def _members_with_topic(topic: Topic):
+    # Reads the (topic_id, member_id) index alone.
+    return select(member_expertise.c.member_id).where(member_expertise.c.topic_id == topic.id)
 
 
 # Administration: topics, organisations, e-mail domains, certification -----------------
@@ -286,15 +312,11 @@ STARTING_TOPICS = (
 
 def _require_coordinator(actor) -> None:
     """None stands for an operator at the command line; members need the coordinator role."""
-    from wwc_community.accounts.models import Role
-
     if actor is not None and not actor.has_role(Role.COORDINATOR):
         raise NotPermitted("Your role does not allow this.")
 
 
 def _require_admin(actor) -> None:
-    from wwc_community.accounts.models import Role
-
     if actor is not None and not actor.has_role(Role.ADMIN):
         raise NotPermitted("Only an admin can do this.")
 
@@ -458,3 +480,351 @@ def set_city_certification(
         city,
         f"Set the certification of {city.label} to {level.label}" + (f" ({year})" if year else ""),
     )
+
+
+# Profiles -------------------------------------------------------------------------------
+
+HANDLE_MIN_LENGTH = 3
+HANDLE_MAX_LENGTH = 40
+DISPLAY_NAME_MAX_LENGTH = 80
+JOB_FIELD_MAX_LENGTH = 120
+BIO_MAX_LENGTH = 5_000
+EXPERTISE_MAX = 8
+_HANDLE_CHARACTERS = re.compile(r"^[a-z0-9-]+$")
+# accounts.services.anonymise_member gives deleted accounts the handle former-member-<id>.
+DELETED_HANDLE_PREFIX = "former-member"
+
+
+def _require_member(viewer) -> None:
+    if not may_see_members(viewer):
+        raise NotPermitted("Only approved members can see members' profiles.")
+
+
+def normalise_handle(handle: str) -> str:
+    """A handle as members type it, cleaned: " Dana-Analyst " -> "dana-analyst"."""
+    return (handle or "").strip().lower()
+
+
+def handle_problem(handle: str) -> str | None:
+    """Why `handle` cannot be a profile address, or None when it can."""
+    if not handle:
+        return "Choose a handle: it makes the address of your profile."
+    if not HANDLE_MIN_LENGTH <= len(handle) <= HANDLE_MAX_LENGTH:
+        return (
+            f"Use {HANDLE_MIN_LENGTH} to {HANDLE_MAX_LENGTH} characters "
+            f"(this one has {len(handle)})."
+        )
+    if not _HANDLE_CHARACTERS.match(handle):
+        return "Use only the letters a to z, the digits 0 to 9 and hyphens (no spaces)."
+    if handle.startswith("-") or handle.endswith("-"):
+        return "Start and end the handle with a letter or a digit."
+    if handle.startswith(DELETED_HANDLE_PREFIX):
+        return f"Handles starting with “{DELETED_HANDLE_PREFIX}” are kept for deleted accounts."
+    return None
+
+
+def get_profile(session: Session, viewer, handle: str) -> Member:
+    """The member at /people/<handle>, with their expertise, as `viewer` may see them.
+
+    Members see approved members' profiles. Coordinators and admins also see the
+    profiles of members who wait for approval or are suspended; nobody sees declined
+    or deleted accounts.
+    """
+    _require_member(viewer)
+    handle = normalise_handle(handle)
+    member = None
+    if _HANDLE_CHARACTERS.match(handle) and len(handle) <= HANDLE_MAX_LENGTH:
+        member = session.scalar(
+            select(Member).where(Member.handle == handle).options(selectinload(Member.expertise))
+        )
+    if member is None or not _profile_visible_to(viewer, member):
+        raise NotFound("There is no member profile at this address.")
+    return member
+
+
+def _profile_visible_to(viewer, member: Member) -> bool:
+    if member.status == MemberStatus.ACTIVE and member.is_verified:
+        return True
+    return viewer.has_role(Role.COORDINATOR) and member.status in (
+        MemberStatus.PENDING,
+        MemberStatus.SUSPENDED,
+    )
+
+
+def get_editable_profile(session: Session, actor, member: Member) -> Member:
+    """`member` with their expertise loaded, once `actor` is allowed to edit the profile."""
+    _require_profile_editor(actor, member)
+    return _with_expertise(session, member)
+
+
+def _with_expertise(session: Session, member: Member) -> Member:
+    """The same member object, its expertise loaded (the relationship never loads lazily)."""
+    return session.scalars(
+        select(Member).where(Member.id == member.id).options(selectinload(Member.expertise))
+    ).one()
+
+
+def _require_profile_editor(actor, member: Member) -> None:
+    """Members edit their own profile; admins may edit anyone's."""
+    if actor is None or not actor.is_member:
+        raise NotPermitted("Only approved members can edit a profile.")
+    if actor.id != member.id and not actor.has_role(Role.ADMIN):
+        raise NotPermitted("You can only edit your own profile.")
+    if member.is_deleted:
+        raise NotFound("This account is deleted.")
+
+
+def update_profile(
+    session: Session,
+    actor,
+    member: Member,
+    *,
+    display_name: str,
+    handle: str,
+    job_title: str,
+    department: str,
+    bio: str,
+    topics: Sequence[Topic],
+    city: City | None,
+    organisation: Organisation | None,
+) -> None:
+    """Change what a profile shows; the bio is rendered and stored beside its source.
+
+    Practitioners keep a city and partners an organisation. A change of city or
+    organisation is kept in the audit trail.
+    """
+    _require_profile_editor(actor, member)
+    display_name = " ".join((display_name or "").split())
+    handle = normalise_handle(handle)
+    job_title = " ".join((job_title or "").split())
+    department = " ".join((department or "").split())
+    bio = (bio or "").replace("\r\n", "\n").strip()
+    topics = list(dict.fromkeys(topics))
+
+    if not display_name:
+        raise Invalid("Enter the name other members know you by.", field="display_name")
+    if len(display_name) > DISPLAY_NAME_MAX_LENGTH:
+        raise Invalid(f"Use at most {DISPLAY_NAME_MAX_LENGTH} characters.", field="display_name")
+    problem = handle_problem(handle)
+    if problem:
+        raise Invalid(problem, field="handle")
+    taken = session.scalar(select(Member.id).where(Member.handle == handle, Member.id != member.id))
+    if taken:
+        raise Invalid(f"Someone else has the handle “{handle}”. Choose another.", field="handle")
+    for field, value in (("job_title", job_title), ("department", department)):
+        if len(value) > JOB_FIELD_MAX_LENGTH:
+            raise Invalid(f"Use at most {JOB_FIELD_MAX_LENGTH} characters.", field=field)
+    if len(bio) > BIO_MAX_LENGTH:
+        raise Invalid(
+            f"Keep the bio to {BIO_MAX_LENGTH:,} characters (this one has {len(bio):,}).",
+            field="bio",
+        )
+    if len(topics) > EXPERTISE_MAX:
+        raise Invalid(
+            f"Choose at most {EXPERTISE_MAX} topics (you chose {len(topics)}).", field="topics"
+        )
+    _check_affiliation(member, city, organisation)
+
+    member = _with_expertise(session, member)
+    before = member.affiliation_label
+    changed_affiliation = (member.city_id, member.organisation_id) != (
+        city.id if city else None,
+        organisation.id if organisation else None,
+    )
+    member.display_name, member.handle = display_name, handle
+    member.job_title, member.department = job_title, department
+    member.bio, member.bio_html = bio, str(render_markdown(bio))
+    member.expertise = topics
+    member.city, member.organisation = city, organisation
+    if changed_affiliation:
+        record_action(
+            session,
+            actor,
+            "member.affiliation",
+            member,
+            f"Changed the affiliation of {member.email} from {before or 'none'} "
+            f"to {member.affiliation_label or 'none'}",
+        )
+
+
+def _check_affiliation(member: Member, city: City | None, organisation: Organisation | None):
+    """City staff keep a city, partner staff an organisation; nobody has both."""
+    if member.role == Role.PRACTITIONER:
+        if organisation is not None:
+            raise Invalid(
+                "Profiles of city staff name a city. If you moved to a partner organisation, "
+                "ask a coordinator to change your role.",
+                field="organisation",
+            )
+        if city is None:
+            raise Invalid(
+                "City staff keep their city on the profile. Type it, for example “Austin, TX”.",
+                field="city",
+            )
+    elif member.role == Role.PARTNER:
+        if city is not None:
+            raise Invalid(
+                "Profiles of partner staff name an organisation. If you moved to a city, "
+                "ask a coordinator to change your role.",
+                field="city",
+            )
+        if organisation is None:
+            raise Invalid(
+                "Partner staff keep their organisation on the profile. Choose it from the list.",
+                field="organisation",
+            )
+    elif city is not None and organisation is not None:
+        raise Invalid("Give a city or an organisation, not both.", field="organisation")
+
+
+# The member directory -------------------------------------------------------------------
+
+DIRECTORY_SORTS = {"name": "Name", "newest": "Newest members first"}
+_TRUE_FLAGS = frozenset({"1", "on", "yes", "true"})
+
+
+@dataclass(frozen=True)
+class DirectoryChoices:
+    """What the directory's filter controls offer."""
+
+    topics: list[Topic]
+    organisations: list[Organisation]
+    states: list[str]
+    cities: list[City]  # the cities that have listed members
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    """The member directory's filters, read and checked from its query string."""
+
+    topic: Topic | None = None
+    city: City | None = None
+    state: str | None = None
+    band: PopulationBand | None = None
+    role: Role | None = None
+    organisation: Organisation | None = None
+    like_mine: bool = False
+    # The viewer's own band when "cities like mine" is on and their city has one.
+    like_mine_band: PopulationBand | None = None
+    query: str = ""
+    sort: str = "name"
+
+    @property
+    def any(self) -> bool:
+        """True when some filter narrows the list (the sort does not)."""
+        return self != replace(DirectoryFilters(), sort=self.sort)
+
+
+def directory_choices(session: Session) -> DirectoryChoices:
+    """Topics, organisations, states and the cities with members, for the filter controls."""
+    cities_with_members = (
+        select(City)
+        .where(City.id.in_(select(Member.city_id).where(listed_member())))
+        .order_by(City.name, City.state)
+    )
+    return DirectoryChoices(
+        topics=list_topics(session),
+        organisations=list_organisations(session),
+        states=states_in_directory(session),
+        cities=list(session.scalars(cities_with_members)),
+    )
+
+
+def read_directory_filters(
+    session: Session, viewer, args: Mapping[str, str], choices: DirectoryChoices
+) -> DirectoryFilters:
+    """Check the directory's query string; raise Invalid naming every value not understood."""
+    _require_member(viewer)
+    problems = []
+
+    def text(name: str) -> str:
+        raw = "".join(c if c.isprintable() else " " for c in args.get(name) or "")
+        return " ".join(raw.split())
+
+    def quoted(value: str) -> str:
+        return f"“{value[:40]}”"
+
+    topic = city = organisation = band = role = None
+    state = text("state").upper() or None
+    if slug := text("topic"):
+        topic = next((t for t in choices.topics if t.slug == slug), None)
+        if topic is None:
+            problems.append(f"There is no topic {quoted(slug)}: choose one from the list.")
+    if slug := text("city"):
+        city = next((c for c in choices.cities if c.slug == slug), None)
+        if city is None and _is_plausible_slug(slug):
+            # A city of the directory without members yet: a valid, empty answer.
+            city = session.scalar(select(City).where(City.slug == slug))
+        if city is None:
+            problems.append(f"There is no city {quoted(slug)} in the directory.")
+    if state and state not in choices.states:
+        problems.append(f"There is no state {quoted(state)}: use a two-letter code like TX.")
+    if value := text("band"):
+        try:
+            band = PopulationBand(value)
+        except ValueError:
+            problems.append(f"There is no population band {quoted(value)}.")
+    if value := text("role"):
+        try:
+            role = Role(value)
+        except ValueError:
+            problems.append(f"There is no role {quoted(value)}.")
+    if slug := text("organisation"):
+        organisation = next((o for o in choices.organisations if o.slug == slug), None)
+        if organisation is None:
+            problems.append(f"There is no partner organisation {quoted(slug)}.")
+    sort = text("sort") or "name"
+    if sort not in DIRECTORY_SORTS:
+        problems.append(f"The list cannot be sorted by {quoted(sort)}: use name or newest.")
+    if problems:
+        raise Invalid(" ".join(problems))
+
+    like_mine = text("like_mine").lower() in _TRUE_FLAGS
+    own_city = viewer.city
+    return DirectoryFilters(
+        topic=topic,
+        city=city,
+        state=state,
+        band=band,
+        role=role,
+        organisation=organisation,
+        like_mine=like_mine,
+        like_mine_band=own_city.population_band if like_mine and own_city else None,
+        query=text("q")[:100],
+        sort=sort,
+    )
+
+
+def member_directory(session: Session, viewer, filters: DirectoryFilters) -> Select:
+    """The listed members who match `filters`, in the order asked, expertise loaded.
+
+    The statement is meant for core.pagination.paginate: a page of members costs one
+    query for the count, one for the rows (city and organisation joined) and one for
+    their expertise, however many members there are.
+    """
+    _require_member(viewer)
+    statement = select(Member).where(listed_member()).options(selectinload(Member.expertise))
+    if filters.topic is not None:
+        statement = statement.where(Member.id.in_(_members_with_topic(filters.topic)))
+    if filters.city is not None:
+        statement = statement.where(Member.city_id == filters.city.id)
+    cities = select(City.id)
+    if filters.state:
+        cities = cities.where(City.state == filters.state)
+    for band in (filters.band, filters.like_mine_band):
+        if band is not None:
+            low, high = band.bounds
+            cities = cities.where(City.population >= low)
+            if high is not None:
+                cities = cities.where(City.population < high)
+    if cities.whereclause is not None:
+        statement = statement.where(Member.city_id.in_(cities))
+    if filters.role is not None:
+        statement = statement.where(Member.role == filters.role)
+    if filters.organisation is not None:
+        statement = statement.where(Member.organisation_id == filters.organisation.id)
+    if filters.query:
+        statement = statement.where(text_contains(Member.display_name, filters.query))
+    if filters.sort == "newest":
+        return statement.order_by(Member.created_at.desc(), Member.id.desc())
+    return statement.order_by(Member.display_name, Member.id)

@@ -1,4 +1,7 @@
-"""The city directory, and the admin pages for organisations, topics and e-mail domains."""
+"""The directory's pages: cities, organisations, topics, members' profiles and the member
+directory, and the admin pages for organisations, topics and e-mail domains."""
+
+import zlib
 
 from flask import (
     Blueprint,
@@ -13,9 +16,10 @@ from flask import (
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from wwc_community.accounts.access import role_required
+from wwc_community.accounts.access import member_required, role_required
 from wwc_community.accounts.models import Role
 from wwc_community.core.errors import DomainError, Invalid, NotFound
+from wwc_community.core.markup import render_markdown
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.core.security import is_local_path
 from wwc_community.directory import services
@@ -24,6 +28,7 @@ from wwc_community.directory.forms import (
     DomainForm,
     OrganisationDomainForm,
     OrganisationForm,
+    ProfileForm,
     TopicForm,
     UnlinkDomainForm,
 )
@@ -92,14 +97,177 @@ def suggest_cities():
 
 @bp.get("/cities/<slug>")
 def city(slug: str):
-    """One city: population, band, certification, and its members (for members)."""
+    """One city: population, band, certification, and its members (named to members)."""
     city = services.get_city(db.session, slug)
-    members = []
-    member_count = services.count_city_members(db.session, city)
-    if current_user.is_authenticated and current_user.is_member:
-        members = services.city_members(db.session, city)
+    sample = services.members_of(db.session, current_user, city=city)
+    return render_template("directory/city.html", city=city, sample=sample)
+
+
+@bp.get("/orgs/<slug>")
+def organisation(slug: str):
+    """A partner organisation: what it does, its staff (named to members), its practices."""
+    organisation = services.get_organisation(db.session, slug)
+    sample = services.members_of(db.session, current_user, organisation=organisation)
+    return render_template("directory/organisation.html", organisation=organisation, sample=sample)
+
+
+TOPIC_PAGE_MEMBERS = 24
+
+
+@bp.get("/topics/<slug>")
+def topic(slug: str):
+    """A practice area: what it covers and the members who know it (named to members)."""
+    topic = services.get_topic(db.session, slug)
+    sample = services.members_of(db.session, current_user, topic=topic, limit=TOPIC_PAGE_MEMBERS)
+    return render_template("directory/topic.html", topic=topic, sample=sample)
+
+
+# Profiles and the member directory ---------------------------------------------------------
+
+AVATAR_COLOURS = 8
+
+
+@bp.app_template_filter("avatar_colour")
+def avatar_colour(handle: str) -> int:
+    """Which of the avatar colours a handle gets: always the same one for the same handle."""
+    return zlib.crc32(handle.encode()) % AVATAR_COLOURS
+
+
+@bp.get("/people")
+@member_required
+def people():
+    """The member directory: filters in the query string, so a view can be bookmarked."""
+    choices = services.directory_choices(db.session)
+    try:
+        filters = services.read_directory_filters(db.session, current_user, request.args, choices)
+        asked_page = _strict_page_number(request.args.get("page"))
+    except Invalid as error:
+        return _render_people(choices, services.DirectoryFilters(), problem=error.message), 400
+    statement = services.member_directory(db.session, current_user, filters)
+    page = paginate(db.session, statement, asked_page, current_app.config["PER_PAGE"])
+    if asked_page > page.pages:
+        return _render_people(choices, filters, missing_page=asked_page, page=page), 404
+    return _render_people(choices, filters, page=page)
+
+
+def _strict_page_number(raw: str | None) -> int:
+    """The page number asked for; Invalid when it is not a whole number from 1."""
+    if raw is None or raw == "":
+        return 1
+    if not (raw.isascii() and raw.isdigit()):
+        raise Invalid("The page number must be a whole number, for example 2.")
+    if int(raw) < 1:
+        raise Invalid("Page numbers start at 1.")
+    return int(raw)
+
+
+def _render_people(choices, filters, *, page=None, problem=None, missing_page=None):
     return render_template(
-        "directory/city.html", city=city, members=members, member_count=member_count
+        "people/directory.html",
+        choices=choices,
+        filters=filters,
+        page=page,
+        problem=problem,
+        missing_page=missing_page,
+        bands=list(PopulationBand),
+        roles=list(Role),
+        sorts=services.DIRECTORY_SORTS,
+    )
+
+
+@bp.get("/people/<handle>")
+@member_required
+def profile(handle: str):
+    """A member's profile: who they are, what they know, and what they have done here."""
+    member = services.get_profile(db.session, current_user, handle)
+    return render_template("people/profile.html", member=member)
+
+
+@bp.route("/settings/profile", methods=["GET", "POST"])
+@member_required
+def edit_profile():
+    """Edit one's own profile; "Preview" shows the rendered bio and saves nothing."""
+    member = services.get_editable_profile(db.session, current_user, current_user)
+    topics = services.list_topics(db.session)
+    organisations = services.list_organisations(db.session)
+    form = _profile_form(member, topics, organisations)
+    shown = _affiliation_fields(member.role_enum)
+    preview = None
+    if "preview" in request.form:
+        if form.validate_on_submit() or not form.bio.errors:
+            preview = render_markdown(form.bio.data)
+    else:
+        done = _save(
+            form,
+            lambda: _update_profile(form, member, shown, topics, organisations),
+            lambda _: (
+                "Your profile is saved.",
+                url_for("directory.profile", handle=member.handle),
+            ),
+        )
+        if done:
+            return done
+    return render_template(
+        "people/edit.html", form=form, shown=shown, preview=preview, role=member.role_enum
+    ), _status(form)
+
+
+def _profile_form(member, topics, organisations) -> ProfileForm:
+    """The profile form with its choices: the saved values on GET, what was sent on POST."""
+    if request.method == "POST":
+        # A field left out of the POST is empty, not the saved value.
+        form = ProfileForm()
+    else:
+        form = ProfileForm(
+            display_name=member.display_name,
+            handle=member.handle,
+            job_title=member.job_title,
+            department=member.department,
+            city=member.city.label if member.city else "",
+            organisation=member.organisation.slug if member.organisation else "",
+            topics=[topic.slug for topic in member.expertise],
+            bio=member.bio,
+        )
+    form.topics.choices = [SelectChoice(topic.slug, topic.name) for topic in topics]
+    form.organisation.choices = [SelectChoice("", "Choose an organisation")] + [
+        SelectChoice(org.slug, org.name) for org in organisations
+    ]
+    return form
+
+
+def _affiliation_fields(role: Role) -> tuple[str, ...]:
+    """City staff name a city, partner staff an organisation, program staff either."""
+    if role == Role.PRACTITIONER:
+        return ("city",)
+    if role == Role.PARTNER:
+        return ("organisation",)
+    return ("city", "organisation")
+
+
+def _update_profile(form: ProfileForm, member, shown, topics, organisations):
+    """Resolve the typed city and the chosen organisation and topics, then save."""
+    city = organisation = None
+    if "city" in shown and (form.city.data or "").strip():
+        city = services.find_city_by_label(db.session, form.city.data)
+    if "organisation" in shown and form.organisation.data:
+        organisation = next(
+            (org for org in organisations if org.slug == form.organisation.data), None
+        )
+        if organisation is None:
+            raise Invalid("Choose the partner organisation from the list.", field="organisation")
+    chosen = set(form.topics.data or [])
+    services.update_profile(
+        db.session,
+        current_user,
+        member,
+        display_name=form.display_name.data or "",
+        handle=form.handle.data or "",
+        job_title=form.job_title.data or "",
+        department=form.department.data or "",
+        bio=form.bio.data or "",
+        topics=[topic for topic in topics if topic.slug in chosen],
+        city=city,
+        organisation=organisation,
     )
 
 
