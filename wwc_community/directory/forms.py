@@ -71,6 +71,22 @@ def _domain_field() -> StringField:
     )
 
 
+def _city_field() -> StringField:
+    """A city typed as members know it; the view resolves it with find_city_by_label."""
+    return StringField(
+        "City",
+        validators=[Optional(), Length(max=140, message="Use at most 140 characters.")],
+        description="Name and state, for example “Austin, TX”.",
+    )
+
+
+def _organisation_field() -> SelectField:
+    """A partner organisation by slug; the view fills in the choices and checks the answer."""
+    return SelectField(
+        "Partner organisation", coerce=str, validate_choice=False, validators=[Optional()]
+    )
+
+
 class OrganisationForm(DirectoryForm):
     name = StringField(
         "Name",
@@ -122,14 +138,8 @@ class DomainForm(DirectoryForm):
         default="city",
         validators=[InputRequired("Choose a city or a partner organisation.")],
     )
-    city = StringField(
-        "City",
-        validators=[Optional(), Length(max=140, message="Use at most 140 characters.")],
-        description="Name and state, for example “Austin, TX”.",
-    )
-    organisation = SelectField(
-        "Partner organisation", coerce=str, validate_choice=False, validators=[Optional()]
-    )
+    city = _city_field()
+    organisation = _organisation_field()
 
 
 class OrganisationDomainForm(DirectoryForm):
@@ -216,14 +226,8 @@ class ProfileForm(DirectoryForm):
     )
     job_title = _job_field("Job title", "For example “Performance analyst”.")
     department = _job_field("Department", "For example “Office of Performance and Innovation”.")
-    city = StringField(
-        "City",
-        validators=[Optional(), Length(max=140, message="Use at most 140 characters.")],
-        description="Name and state, for example “Austin, TX”.",
-    )
-    organisation = SelectField(
-        "Partner organisation", coerce=str, validate_choice=False, validators=[Optional()]
-    )
+    city = _city_field()
+    organisation = _organisation_field()
     topics = SelectMultipleField(
         "Expertise",
         coerce=str,

@@ -136,6 +136,12 @@ def states_in_directory(session: Session) -> list[str]:
     return list(session.scalars(select(City.state).distinct().order_by(City.state)))
 
 
+def printable_text(raw: str | None, limit: int | None = None) -> str:
+    """Text typed into a search or filter: printable characters only, single-spaced."""
+    text = "".join(c if c.isprintable() else " " for c in raw or "")
+    return " ".join(text.split())[:limit]
+
+
 def _is_plausible_slug(slug: str) -> bool:
     """False for text no slug can be (PostgreSQL refuses to compare text holding NUL)."""
     return 0 < len(slug) <= 160 and slug.isprintable()
@@ -738,8 +744,7 @@ def read_directory_filters(
     problems = []
 
     def text(name: str) -> str:
-        raw = "".join(c if c.isprintable() else " " for c in args.get(name) or "")
-        return " ".join(raw.split())
+        return printable_text(args.get(name))
 
     def quoted(value: str) -> str:
         return f"“{value[:40]}”"
@@ -790,7 +795,7 @@ def read_directory_filters(
         organisation=organisation,
         like_mine=like_mine,
         like_mine_band=own_city.population_band if like_mine and own_city else None,
-        query=text("q")[:100],
+        query=printable_text(args.get("q"), 100),
         sort=sort,
     )
 

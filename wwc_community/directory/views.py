@@ -67,8 +67,7 @@ def cities():
 
 def _text_arg(name: str, limit: int = 100) -> str:
     """A search text from the query string: printable, single-spaced, at most `limit` long."""
-    text = "".join(c if c.isprintable() else " " for c in request.args.get(name) or "")
-    return " ".join(text.split())[:limit]
+    return services.printable_text(request.args.get(name), limit)
 
 
 def _page_of(statement):
