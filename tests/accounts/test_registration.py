@@ -148,3 +148,12 @@ def test_pending_member_signs_in_and_sees_only_the_waiting_page(app, client, cit
     assert "Waiting for approval" in client.get("/account/status").get_data(as_text=True)
     blocked = client.get("/admin/members")
     assert blocked.status_code == 302 and "/account/status" in blocked.location
+
+
+def test_handles_never_take_the_prefix_of_deleted_accounts(app):
+    from wwc_community.accounts.services import new_handle
+
+    assert new_handle(db.session, "Former Member") == "member"
+    assert new_handle(db.session, "Dana Analyst") == "dana-analyst"
+    make_member(display_name="Dana Analyst")
+    assert new_handle(db.session, "Dana Analyst") == "dana-analyst-2"

@@ -105,7 +105,7 @@ def test_join_confirm_wait_for_approval_and_sign_in(page, live_app, assert_acces
     illinois = page.get_by_role("row").filter(has=page.get_by_role("cell", name="IL", exact=True))
     illinois.get_by_role("link", name="Springfield").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Springfield, IL")
-    expect(page.get_by_role("main")).to_contain_text("Sign in as a member to see who")
+    expect(page.get_by_role("main")).to_contain_text("shown once your account is approved")
     expect(page.get_by_role("main")).not_to_contain_text("Sam Peer")
     check(page, "city page seen by a pending member")
     sign_out(page, check)

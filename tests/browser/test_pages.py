@@ -154,6 +154,9 @@ def test_administration_pages(page, assert_accessible, live_app):
     check(page, "audit trail")
 
     page.get_by_role("banner").get_by_role("link", name="Alex Admin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Account settings")
+    check(page, "account settings")
+    page.get_by_role("navigation", name="Settings").get_by_role("link", name="Password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
     check(page, "change password form")
     page.get_by_label("Current password").fill("not the password")

@@ -33,7 +33,7 @@ def test_healthz_reports_database_and_index(client):
     assert body["index"]["status"] in ("absent", "ok")
 
 
-def test_no_page_repeats_an_element_id(client, members, city):
+def test_no_page_repeats_an_element_id(client, members, city, organisation):
     """Labels find their fields by id: a repeated id sends a label to the wrong field."""
     import re
     from collections import Counter

@@ -76,8 +76,9 @@ HANDLE_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$")
 def new_handle(session: Session, display_name: str) -> str:
     """A free handle for a profile address, made from the member's name: "dana-analyst"."""
     base = slugify(display_name)[:30].strip("-") or "member"
-    if len(base) < 3:
-        base = f"{base}-member"
+    # Deleted accounts are renamed "former-member-<id>": never hand that prefix out.
+    if len(base) < 3 or base.startswith("former-member"):
+        base = f"{base}-member" if len(base) < 3 else "member"
     taken = set(
         session.scalars(
             select(Member.handle).where(or_(Member.handle == base, Member.handle.like(f"{base}-%")))
