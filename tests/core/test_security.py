@@ -199,3 +199,25 @@ def test_a_nul_character_in_a_form_changes_nothing(client, city):
     assert response.status_code == 400
     assert "not allowed" in response.get_data(as_text=True)
     assert database_snapshot() == before
+
+
+def test_a_constraint_race_gets_a_409_and_saves_nothing(app_with):
+    from wwc_community.accounts.models import Member
+
+    app = app_with()
+
+    @app.post("/race")
+    def race():
+        # Two saves that both passed the service's uniqueness check.
+        for _ in range(2):
+            db.session.add(
+                Member(
+                    email="same@example.gov", handle=f"h{_}", display_name="x", password_hash="x"
+                )
+            )
+        db.session.commit()
+
+    response = post_form(app.test_client(), "/race")
+    assert response.status_code == 409
+    assert "at the same moment" in response.get_data(as_text=True)
+    assert db.session.scalar(select(Member)) is None

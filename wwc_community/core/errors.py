@@ -2,6 +2,7 @@
 
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.exceptions import HTTPException
 
 
@@ -100,6 +101,20 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def handle_domain_error(error):
         return render_error(error.status_code, error.message)
+
+    @app.errorhandler(IntegrityError)
+    def handle_integrity_error(error):
+        # Services check uniqueness first; this is the race where two requests passed
+        # that check at the same moment and the schema refused the second.
+        from wwc_community.extensions import db
+
+        db.session.rollback()
+        app.logger.warning("Refused by a database constraint: %s", error.orig)
+        return render_error(
+            409,
+            "Someone else saved the same thing at the same moment. "
+            "Nothing of yours was saved: reload the page and try again.",
+        )
 
     @app.errorhandler(500)
     def handle_server_error(error):
