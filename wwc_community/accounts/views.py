@@ -73,6 +73,20 @@ def _form_error(form, error: DomainError) -> None:
         flash(error.message, "error")
 
 
+def _follow_link(redeem, token: str):
+    """Run the service behind an e-mailed link and commit; a bad link gets its own page.
+
+    Returns the member, or None and the page explaining what is wrong with the link.
+    """
+    try:
+        member = redeem(db.session, token)
+    except DomainError as error:
+        db.session.rollback()
+        return None, (render_template("accounts/link_problem.html", message=error.message), 400)
+    db.session.commit()
+    return member, None
+
+
 def _login_attempt_key() -> str:
     return "login:" + services.normalise_email(request.form.get("email", ""))[:254]
 
@@ -135,12 +149,9 @@ def check_email():
 @bp.get("/auth/verify/<token>")
 def verify_email(token: str):
     """Follow the link in the verification e-mail."""
-    try:
-        member = services.verify_email(db.session, token)
-    except DomainError as error:
-        db.session.rollback()
-        return render_template("accounts/link_problem.html", message=error.message), 400
-    db.session.commit()
+    member, problem_page = _follow_link(services.verify_email, token)
+    if member is None:
+        return problem_page
     if member.status == MemberStatus.ACTIVE:
         flash("Your e-mail address is confirmed and your account is ready. Welcome!", "success")
     else:
@@ -356,12 +367,9 @@ def cancel_email_change():
 @bp.get("/auth/email/<token>")
 def confirm_email_change(token: str):
     """Follow the link mailed to a new address to make it the account's address."""
-    try:
-        member = services.confirm_email_change(db.session, token)
-    except DomainError as error:
-        db.session.rollback()
-        return render_template("accounts/link_problem.html", message=error.message), 400
-    db.session.commit()
+    member, problem_page = _follow_link(services.confirm_email_change, token)
+    if member is None:
+        return problem_page
     flash(f"Your e-mail address is now {member.email}.", "success")
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account_settings"))
