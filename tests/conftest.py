@@ -16,6 +16,7 @@ from tests.factories import PASSWORD, make_city, make_member, make_organisation
 from wwc_community import create_app
 from wwc_community.accounts.models import MemberStatus, Role
 from wwc_community.core.database import Base
+from wwc_community.discussions import models as discussion_models  # noqa: F401 - their tables
 from wwc_community.extensions import db
 
 ROLES = ("visitor", "pending", "practitioner", "partner", "coordinator", "admin", "suspended")

@@ -83,6 +83,35 @@ def organisation_page(fixtures):
     return f"/admin/organisations/{fixtures['organisation'].slug}"
 
 
+def discussion(fixtures):
+    """A thread asked by a fresh member, with one answer by another fresh member."""
+    from tests.discussions.factories import make_answer, make_thread
+    from tests.factories import make_member
+
+    thread = make_thread(make_member(), title="How do you publish open data?")
+    post = make_answer(thread, make_member())
+    return thread, post
+
+
+def thread_page(fixtures):
+    thread, _ = discussion(fixtures)
+    return f"/discussions/{thread.id}-{thread.slug}"
+
+
+def answer_of(fixtures, verb: str) -> str:
+    _, post = discussion(fixtures)
+    return f"/discussions/posts/{post.id}/{verb}"
+
+
+def own_answer(fixtures) -> str:
+    """An answer by the practitioner, which only they may remove."""
+    from tests.discussions.factories import make_answer
+
+    thread, _ = discussion(fixtures)
+    post = make_answer(thread, fixtures["members"]["practitioner"])
+    return f"/discussions/posts/{post.id}/delete"
+
+
 # (endpoint, method, path builder, form data, outcomes by role)
 MATRIX = [
     ("core.home", "GET", lambda f: "/", None, PUBLIC),
@@ -332,6 +361,40 @@ MATRIX = [
         lambda f: f"/admin/cities/{f['city'].slug}/certification",
         {"level": "gold", "year": "2023"},
         action(ADMINS),
+    ),
+    ("discussions.threads", "GET", lambda f: "/discussions", None, MEMBERS),
+    ("discussions.ask", "GET", lambda f: "/discussions/new", None, MEMBERS),
+    # An empty question is shown again with its errors (400): nothing saved.
+    (
+        "discussions.ask",
+        "POST",
+        lambda f: "/discussions/new",
+        {},
+        {**MEMBERS, **dict.fromkeys(["practitioner", "partner", "coordinator", "admin"], 400)},
+    ),
+    ("discussions.thread", "GET", thread_page, None, MEMBERS),
+    (
+        "discussions.answer",
+        "POST",
+        lambda f: thread_page(f).split("-")[0] + "/answers",
+        {"body": "We used a public dashboard."},
+        action(MEMBERS),
+    ),
+    ("discussions.vote", "POST", lambda f: answer_of(f, "vote"), {}, action(MEMBERS)),
+    # Only the asker or a coordinator accepts an answer.
+    (
+        "discussions.accept",
+        "POST",
+        lambda f: answer_of(f, "accept"),
+        {},
+        action(COORDINATORS),
+    ),
+    (
+        "discussions.delete",
+        "POST",
+        own_answer,
+        {},
+        {**action(MEMBERS), **dict.fromkeys(["partner", "coordinator", "admin"], "forbidden")},
     ),
 ]
 

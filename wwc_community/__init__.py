@@ -65,7 +65,8 @@ def register_extensions(app: Flask) -> None:
     # Every feature's models, so the metadata Alembic compares against is complete.
     import wwc_community.accounts.models
     import wwc_community.core.models
-    import wwc_community.directory.models  # noqa: F401
+    import wwc_community.directory.models
+    import wwc_community.discussions.models  # noqa: F401
     from wwc_community.accounts.services import load_member_from_session
     from wwc_community.extensions import csrf, db, limiter, login_manager, migrate
 
@@ -86,10 +87,12 @@ def register_blueprints(app: Flask) -> None:
     from wwc_community.accounts.views import bp as accounts_bp
     from wwc_community.core.views import bp as core_bp
     from wwc_community.directory.views import bp as directory_bp
+    from wwc_community.discussions.views import bp as discussions_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(discussions_bp)
 
 
 def register_cli(app: Flask) -> None:

@@ -1,0 +1,1 @@
+"""Discussions: members ask questions, peers answer, votes and an accepted answer."""

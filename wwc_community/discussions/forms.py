@@ -1,0 +1,64 @@
+"""Forms for discussions: ask a question, answer one, and the buttons that act on posts.
+
+The services check lengths and counts and say what is wrong; the view puts their
+message on the field it concerns."""
+
+from wtforms import SelectMultipleField, StringField, TextAreaField
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from wwc_community.directory.forms import DirectoryForm
+from wwc_community.discussions.services import (
+    BODY_MAX_LENGTH,
+    TITLE_MAX_LENGTH,
+    TITLE_MIN_LENGTH,
+    TOPICS_MAX,
+)
+
+MARKDOWN_HINT = (
+    "Markdown works: **bold**, *italic*, lists with -, links as [text](https://…). "
+    f"At most {BODY_MAX_LENGTH:,} characters."
+)
+
+
+def _unix_newlines(value):
+    """Browsers send a textarea's line breaks as CRLF; count each as one character."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+class AskForm(DirectoryForm):
+    """A new question; the view fills in the topic choices."""
+
+    title = StringField(
+        "Your question",
+        description=f"One sentence that says what you want to know: {TITLE_MIN_LENGTH} to "
+        f"{TITLE_MAX_LENGTH} characters.",
+    )
+    body = TextAreaField(
+        "Details",
+        filters=[_unix_newlines],
+        description="What you have tried, what your city needs, and any constraints. "
+        + MARKDOWN_HINT,
+    )
+    topics = SelectMultipleField(
+        "Topics",
+        coerce=str,
+        invalid_choice_message="Choose topics from the list.",
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description=f"One to {TOPICS_MAX}, so that members who know them see your question.",
+    )
+    city = StringField(
+        "City this is about",
+        description="Name and state, for example “Austin, TX”. Leave it empty if the "
+        "question is not about one city.",
+    )
+
+
+class AnswerForm(DirectoryForm):
+    """An answer to the thread's question."""
+
+    body = TextAreaField("Your answer", filters=[_unix_newlines], description=MARKDOWN_HINT)
+
+
+class PostActionForm(DirectoryForm):
+    """A button that acts on a post (vote, accept, remove): only the CSRF token."""
