@@ -261,14 +261,18 @@ def get_post(session: Session, viewer, post_id: int) -> Post:
 
 
 def answers_of(session: Session, thread: Thread) -> list[Post]:
-    """The thread's answers: the accepted one first, then by votes, then oldest first."""
+    """The thread's answers: the accepted one first, then by votes, then oldest first;
+    removed answers last."""
     accepted_first = case((Post.id == thread.accepted_post_id, 0), else_=1)
+    removed_last = case((Post.deleted_at.is_(None), 0), else_=1)
     return list(
         session.scalars(
             select(Post)
             .where(Post.thread_id == thread.id)
             .options(selectinload(Post.author))
-            .order_by(accepted_first, Post.vote_count.desc(), Post.created_at, Post.id)
+            .order_by(
+                accepted_first, removed_last, Post.vote_count.desc(), Post.created_at, Post.id
+            )
         )
     )
 
