@@ -268,3 +268,35 @@ def test_a_deleted_members_posts_show_without_a_profile_link(signed_in, practiti
     db.session.commit()
     page = text_of(signed_in.get(address(thread)))
     assert "Former member" in page and "former-member" not in page
+
+
+# The profile ----------------------------------------------------------------------------------
+
+
+def test_a_profile_lists_the_members_questions_and_answers(signed_in, practitioner):
+    asker = make_member(display_name="Asha Asker")
+    thread = make_thread(asker, title="Which survey tool do cities like?")
+    post = make_answer(thread, practitioner)
+    page = text_of(signed_in.get(f"/people/{asker.handle}"))
+    assert "Questions asked (1)" in page and "Which survey tool do cities like?" in page
+    assert "Asha Asker has not answered a question yet." in page
+    own = text_of(signed_in.get(f"/people/{practitioner.handle}"))
+    assert "Answers given (1)" in own
+    assert f'href="{address(thread)}#post-{post.id}"' in own
+    assert "You have not asked a question yet." in own
+    no_repeated_ids(own)
+
+
+def test_a_profile_makes_the_same_queries_however_many_posts(signed_in, practitioner):
+    from tests.core.test_query_counts import counted_queries
+
+    def queries() -> int:
+        with counted_queries() as statements:
+            assert signed_in.get(f"/people/{practitioner.handle}").status_code == 200
+        return len(statements)
+
+    empty = queries()
+    for number in range(8):
+        thread = make_thread(practitioner, title=f"Profile question number {number}")
+        make_answer(thread, practitioner)
+    assert queries() == empty
