@@ -185,6 +185,16 @@ def test_a_removed_answer_takes_no_votes(asker, answerer, voter):
         services.vote_for_post(db.session, voter, reloaded(post))
 
 
+def test_a_vote_on_a_removed_answer_cannot_be_taken_back(asker, answerer, voter):
+    post = make_answer(make_thread(asker), answerer)
+    services.vote_for_post(db.session, voter, post)
+    services.delete_own_post(db.session, answerer, post)
+    db.session.commit()
+    with pytest.raises(Conflict, match="removed"):
+        services.toggle_vote(db.session, voter, reloaded(post))
+    assert reloaded(post).vote_count == 1
+
+
 # Accepting ----------------------------------------------------------------------------------
 
 

@@ -165,8 +165,10 @@ def vote_for_post(session: Session, actor: Member, post: Post) -> None:
 
 
 def withdraw_vote(session: Session, actor: Member, post: Post) -> None:
-    """Take back one's vote for an answer."""
+    """Take back one's vote for an answer (a removed answer's votes stay as they were)."""
     _require_member(actor)
+    if post.is_deleted:
+        raise Conflict("This answer was removed by its author; its votes stay as they were.")
     removed = session.execute(
         delete(Vote).where(Vote.post_id == post.id, Vote.member_id == actor.id)
     ).rowcount
