@@ -319,3 +319,48 @@ def test_a_members_activity_lists_their_questions_and_answers(asker, answerer):
     assert answered.answer_count == 1
     assert answered.answers[0][1].title == thread.title
     assert db.session.scalar(select(Post.id).where(Post.id == removed.id))
+
+
+def test_votes_and_answers_at_the_same_moment_all_count(app, asker, answerer, voter):
+    import threading
+
+    from wwc_community.accounts.models import Member
+
+    thread = make_thread(asker)
+    post = make_answer(thread, answerer)
+    others = [make_member() for _ in range(3)]
+    thread_id, post_id = thread.id, post.id
+    member_ids = [voter.id, *(member.id for member in others)]
+    db.session.commit()  # reading the ids began a transaction that would hold SQLite's lock
+    barrier = threading.Barrier(len(member_ids) * 2)
+    errors = []
+
+    def act(member_id: int, verb: str) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=10)
+                actor = db.session.get(Member, member_id)
+                if verb == "vote":
+                    services.vote_for_post(db.session, actor, db.session.get(Post, post_id))
+                else:
+                    services.post_answer(db.session, actor, db.session.get(Thread, thread_id), "Hi")
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    workers = [
+        threading.Thread(target=act, args=(member_id, verb))
+        for member_id in member_ids
+        for verb in ("vote", "answer")
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=30)
+    assert errors == []
+    assert reloaded(post).vote_count == len(member_ids)
+    thread = reloaded(thread)
+    assert thread.vote_count == len(member_ids)
+    assert thread.answer_count == 1 + len(member_ids)
