@@ -13,10 +13,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, make_url, text
 
 from tests.factories import PASSWORD, make_city, make_member, make_organisation
-from wwc_community import create_app
+from wwc_community import create_app, load_models
 from wwc_community.accounts.models import MemberStatus, Role
 from wwc_community.core.database import Base
-from wwc_community.discussions import models as discussion_models  # noqa: F401 - their tables
 from wwc_community.extensions import db
 
 ROLES = ("visitor", "pending", "practitioner", "partner", "coordinator", "admin", "suspended")
@@ -26,6 +25,7 @@ CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory, worker_id):
     """One database per test worker, with the schema built once."""
+    load_models()
     url = empty_database_url(f"test_{worker_id}", tmp_path_factory.mktemp("database"))
     engine = create_engine(url)
     Base.metadata.create_all(engine)

@@ -60,16 +60,21 @@ def configure(app: Flask, config_name: str | None, overrides: dict | None) -> No
         app.logger.setLevel(logging.INFO)
 
 
-def register_extensions(app: Flask) -> None:
-    """Bind the extensions of extensions.py to this application."""
-    # Every feature's models, so the metadata Alembic compares against is complete.
+def load_models() -> None:
+    """Import every feature's models, so that the metadata (what Alembic compares and
+    what the tests build) holds every table."""
     import wwc_community.accounts.models
     import wwc_community.core.models
     import wwc_community.directory.models
     import wwc_community.discussions.models  # noqa: F401
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of extensions.py to this application."""
     from wwc_community.accounts.services import load_member_from_session
     from wwc_community.extensions import csrf, db, limiter, login_manager, migrate
 
+    load_models()
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(__file__).parent.parent / "migrations"))
     csrf.init_app(app)
