@@ -1,32 +1,8 @@
 """List pages make the same number of SQL queries however many rows they show."""
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from tests.factories import make_city, make_member
+from tests.query_counts import queries_for
 from wwc_community.accounts.models import MemberStatus
-from wwc_community.extensions import db
-
-
-@contextmanager
-def counted_queries():
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-
-
-def queries_for(client, path) -> int:
-    with counted_queries() as statements:
-        assert client.get(path).status_code == 200
-    return len(statements)
 
 
 def test_city_list_queries_do_not_grow_with_the_cities(client):

@@ -6,8 +6,8 @@ from itertools import cycle
 import pytest
 from sqlalchemy import insert, select
 
-from tests.core.test_query_counts import counted_queries
 from tests.factories import PASSWORD, make_city, make_organisation
+from tests.query_counts import queries_for
 from wwc_community.accounts.models import Member, MemberStatus, Role
 from wwc_community.accounts.passwords import hash_password
 from wwc_community.core.database import utcnow
@@ -65,13 +65,6 @@ def add_members_in_bulk(count: int, start: int, places, topics) -> None:
         ],
     )
     db.session.commit()
-
-
-def queries_for(client, path: str) -> int:
-    with counted_queries() as statements:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(statements)
 
 
 @pytest.fixture

@@ -288,7 +288,7 @@ def test_a_profile_lists_the_members_questions_and_answers(signed_in, practition
 
 
 def test_a_profile_makes_the_same_queries_however_many_posts(signed_in, practitioner):
-    from tests.core.test_query_counts import counted_queries
+    from tests.query_counts import counted_queries
 
     def queries() -> int:
         with counted_queries() as statements:

@@ -5,22 +5,15 @@ from itertools import cycle
 import pytest
 from sqlalchemy import insert, select
 
-from tests.core.test_query_counts import counted_queries
 from tests.directory.test_directory_query_counts import add_members_in_bulk
 from tests.discussions.factories import make_thread
 from tests.factories import make_city, make_topic
+from tests.query_counts import queries_for
 from wwc_community.accounts.models import Member
 from wwc_community.core.database import utcnow
 from wwc_community.discussions.models import Post, Thread, Vote, thread_topic
 from wwc_community.discussions.services import thread_slug
 from wwc_community.extensions import db
-
-
-def queries_for(client, path: str) -> int:
-    with counted_queries() as statements:
-        response = client.get(path)
-    assert response.status_code == 200, path
-    return len(statements)
 
 
 @pytest.fixture
