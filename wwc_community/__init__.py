@@ -66,7 +66,8 @@ def load_models() -> None:
     import wwc_community.accounts.models
     import wwc_community.core.models
     import wwc_community.directory.models
-    import wwc_community.discussions.models  # noqa: F401
+    import wwc_community.discussions.models
+    import wwc_community.notifications.models  # noqa: F401
 
 
 def register_extensions(app: Flask) -> None:

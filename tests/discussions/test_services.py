@@ -8,7 +8,7 @@ from tests.discussions.factories import make_answer, make_thread
 from tests.factories import make_member, make_topic
 from wwc_community.accounts.models import MemberStatus, Role
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
-from wwc_community.discussions import services
+from wwc_community.discussions import listing, services
 from wwc_community.discussions.models import Post, Thread, Vote
 from wwc_community.extensions import db
 
@@ -291,8 +291,8 @@ def test_the_list_filters_and_sorts(asker, answerer, voter, topics, city):
     db.session.commit()
 
     def titles(**args):
-        filters = services.read_thread_filters(args, topics)
-        return [t.title for t in db.session.scalars(services.thread_list_statement(asker, filters))]
+        filters = listing.read_thread_filters(args, topics)
+        return [t.title for t in db.session.scalars(listing.thread_list_statement(asker, filters))]
 
     assert titles(topic="open-data") == [quiet.title]
     assert titles(state="unanswered") == [quiet.title]
@@ -313,9 +313,9 @@ def test_a_members_activity_lists_their_questions_and_answers(asker, answerer):
     removed = make_answer(thread, answerer)
     services.delete_own_post(db.session, answerer, removed)
     db.session.commit()
-    asked = services.activity_of(db.session, asker)
+    asked = listing.activity_of(db.session, asker)
     assert asked.question_count == 1 and [t.id for t in asked.questions] == [thread.id]
-    answered = services.activity_of(db.session, answerer)
+    answered = listing.activity_of(db.session, answerer)
     assert answered.answer_count == 1
     assert answered.answers[0][1].title == thread.title
     assert db.session.scalar(select(Post.id).where(Post.id == removed.id))

@@ -1,10 +1,9 @@
 """Operations on discussions: ask, answer, vote, accept, remove, and the queries the
 pages read. Every verb takes the acting member and leaves the commit to the caller."""
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 
-from sqlalchemy import Select, case, delete, func, select, update
+from sqlalchemy import case, delete, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from wwc_community.accounts.models import Member, Role
@@ -13,7 +12,7 @@ from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
 from wwc_community.core.markup import render_markdown
 from wwc_community.directory.city_import import slugify
 from wwc_community.directory.models import City, Topic
-from wwc_community.discussions.models import Post, Thread, Vote, thread_topic
+from wwc_community.discussions.models import Post, Thread, Vote
 
 TITLE_MIN_LENGTH = 10
 TITLE_MAX_LENGTH = 200
@@ -24,7 +23,8 @@ SLUG_MAX_LENGTH = 80
 ACTIVITY_LIMIT = 5
 
 
-def _require_member(actor) -> None:
+def require_member(actor) -> None:
+    """Refuse anyone who is not an approved member (visitors, pending, suspended)."""
     if actor is None or not getattr(actor, "is_member", False):
         raise NotPermitted("Only approved members can take part in discussions.")
 
@@ -62,7 +62,7 @@ def ask_question(
 ) -> Thread:
     """Start a thread: a title of 10 to 200 characters, a Markdown body, one to three
     topics, and the city the question comes from (none is allowed)."""
-    _require_member(actor)
+    require_member(actor)
     title = " ".join((title or "").split())
     topics = list(dict.fromkeys(topics))
     if len(title) < TITLE_MIN_LENGTH:
@@ -105,7 +105,7 @@ def ask_question(
 
 def post_answer(session: Session, actor: Member, thread: Thread, body: str) -> Post:
     """Answer a thread's question; the thread's answer count and activity move with it."""
-    _require_member(actor)
+    require_member(actor)
     body = _clean_body(body, "answer")
     now = utcnow()
     post = Post(
@@ -131,7 +131,7 @@ def post_answer(session: Session, actor: Member, thread: Thread, body: str) -> P
 
 
 def _votable(actor: Member, post: Post) -> None:
-    _require_member(actor)
+    require_member(actor)
     if post.author_id == actor.id:
         raise NotPermitted("You cannot vote for your own answer.")
     if post.is_deleted:
@@ -166,7 +166,7 @@ def vote_for_post(session: Session, actor: Member, post: Post) -> None:
 
 def withdraw_vote(session: Session, actor: Member, post: Post) -> None:
     """Take back one's vote for an answer (a removed answer's votes stay as they were)."""
-    _require_member(actor)
+    require_member(actor)
     if post.is_deleted:
         raise Conflict("This answer was removed by its author; its votes stay as they were.")
     removed = session.execute(
@@ -179,7 +179,7 @@ def withdraw_vote(session: Session, actor: Member, post: Post) -> None:
 
 def toggle_vote(session: Session, actor: Member, post: Post) -> bool:
     """Vote for an answer, or take the vote back if given; True when a vote now stands."""
-    _require_member(actor)
+    require_member(actor)
     if _find_vote(session, actor, post) is not None:
         withdraw_vote(session, actor, post)
         return False
@@ -201,7 +201,7 @@ def may_accept(viewer, thread: Thread) -> bool:
 
 def accept_answer(session: Session, actor: Member, thread: Thread, post: Post) -> None:
     """Mark `post` as the thread's accepted answer, replacing any earlier choice."""
-    _require_member(actor)
+    require_member(actor)
     if not may_accept(actor, thread):
         raise NotPermitted("Only the member who asked, or a coordinator, can accept an answer.")
     if post.thread_id != thread.id:
@@ -214,7 +214,7 @@ def accept_answer(session: Session, actor: Member, thread: Thread, post: Post) -
 
 def delete_own_post(session: Session, actor: Member, post: Post) -> None:
     """Remove one's own answer: the thread keeps its place, marked "removed by author"."""
-    _require_member(actor)
+    require_member(actor)
     if post.author_id != actor.id:
         raise NotPermitted("You can only remove your own answers.")
     if post.is_deleted:
@@ -240,7 +240,7 @@ def delete_own_post(session: Session, actor: Member, post: Post) -> None:
 
 def get_thread(session: Session, viewer, thread_id: int) -> Thread:
     """The thread with its asker, city and topics loaded."""
-    _require_member(viewer)
+    require_member(viewer)
     thread = session.scalar(
         select(Thread)
         .where(Thread.id == thread_id)
@@ -255,7 +255,7 @@ def get_thread(session: Session, viewer, thread_id: int) -> Thread:
 
 def get_post(session: Session, viewer, post_id: int) -> Post:
     """One answer, whichever thread it is in."""
-    _require_member(viewer)
+    require_member(viewer)
     post = session.get(Post, post_id)
     if post is None:
         raise NotFound("There is no answer at this address.")
@@ -287,108 +287,4 @@ def posts_voted_by(session: Session, viewer: Member, thread: Thread) -> set[int]
             .join(Post, Post.id == Vote.post_id)
             .where(Post.thread_id == thread.id, Vote.member_id == viewer.id)
         )
-    )
-
-
-# The list -----------------------------------------------------------------------------------
-
-THREAD_SORTS = {
-    "activity": "Latest activity",
-    "newest": "Newest",
-    "votes": "Most votes",
-}
-THREAD_STATES = {
-    "": "All questions",
-    "unanswered": "Unanswered",
-    "answered": "With an accepted answer",
-}
-
-
-@dataclass(frozen=True)
-class ThreadFilters:
-    """What the list shows, read from the query string."""
-
-    topic: Topic | None = None
-    state: str = ""
-    my_city: bool = False
-    sort: str = "activity"
-
-
-def read_thread_filters(args: Mapping[str, str], topics: Sequence[Topic]) -> ThreadFilters:
-    """The filters in `args`; unknown values fall back to showing everything."""
-    topic = next((topic for topic in topics if topic.slug == args.get("topic")), None)
-    state = args.get("state", "")
-    sort = args.get("sort", "activity")
-    return ThreadFilters(
-        topic=topic,
-        state=state if state in THREAD_STATES else "",
-        my_city=args.get("my_city") == "1",
-        sort=sort if sort in THREAD_SORTS else "activity",
-    )
-
-
-def thread_list_statement(viewer, filters: ThreadFilters) -> Select:
-    """The threads the list shows, pinned first, with what each row needs loaded."""
-    _require_member(viewer)
-    statement = select(Thread).options(
-        selectinload(Thread.author), selectinload(Thread.city), selectinload(Thread.topics)
-    )
-    if filters.topic is not None:
-        statement = statement.where(
-            Thread.id.in_(
-                select(thread_topic.c.thread_id).where(thread_topic.c.topic_id == filters.topic.id)
-            )
-        )
-    if filters.state == "unanswered":
-        statement = statement.where(Thread.answer_count == 0)
-    elif filters.state == "answered":
-        statement = statement.where(Thread.accepted_post_id.is_not(None))
-    if filters.my_city and viewer.city_id is not None:
-        statement = statement.where(Thread.city_id == viewer.city_id)
-    order = {
-        "activity": Thread.last_activity_at.desc(),
-        "newest": Thread.created_at.desc(),
-        "votes": Thread.vote_count.desc(),
-    }[filters.sort]
-    return statement.order_by(Thread.pinned.desc(), order, Thread.id.desc())
-
-
-# A member's activity, for the profile page ----------------------------------------------
-
-
-@dataclass
-class DiscussionActivity:
-    """A member's latest questions and answers, and how many of each."""
-
-    question_count: int
-    questions: list[Thread]
-    answer_count: int
-    answers: list[tuple[Post, Thread]]
-
-
-def activity_of(session: Session, member: Member) -> DiscussionActivity:
-    """The questions `member` asked and the answers they gave, newest first (four queries)."""
-    question_count = session.scalar(
-        select(func.count()).select_from(Thread).where(Thread.author_id == member.id)
-    )
-    questions = session.scalars(
-        select(Thread)
-        .where(Thread.author_id == member.id)
-        .order_by(Thread.created_at.desc(), Thread.id.desc())
-        .limit(ACTIVITY_LIMIT)
-    ).all()
-    answered = select(Post).where(Post.author_id == member.id, Post.deleted_at.is_(None))
-    answer_count = session.scalar(select(func.count()).select_from(answered.subquery()))
-    answers = session.execute(
-        select(Post, Thread)
-        .join(Thread, Thread.id == Post.thread_id)
-        .where(Post.author_id == member.id, Post.deleted_at.is_(None))
-        .order_by(Post.created_at.desc(), Post.id.desc())
-        .limit(ACTIVITY_LIMIT)
-    ).all()
-    return DiscussionActivity(
-        question_count=question_count or 0,
-        questions=list(questions),
-        answer_count=answer_count or 0,
-        answers=[(post, thread) for post, thread in answers],
     )

@@ -9,7 +9,7 @@ from wwc_community.accounts.access import member_required
 from wwc_community.core.errors import DomainError
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.directory import services as directory
-from wwc_community.discussions import services
+from wwc_community.discussions import listing, services
 from wwc_community.discussions.forms import AnswerForm, AskForm, PostActionForm
 from wwc_community.extensions import db
 
@@ -24,7 +24,7 @@ def thread_address(thread, anchor: str | None = None) -> str:
 @bp.app_template_global("discussion_activity")
 def discussion_activity(member):
     """A member's questions and answers, for their profile page."""
-    return services.activity_of(db.session, member)
+    return listing.activity_of(db.session, member)
 
 
 @bp.app_template_global("thread_address")
@@ -37,8 +37,8 @@ def _thread_address_for_templates(thread, anchor: str | None = None) -> str:
 def threads():
     """Every thread, pinned first, with filters and sorts in the query string."""
     topics = directory.list_topics(db.session)
-    filters = services.read_thread_filters(request.args, topics)
-    statement = services.thread_list_statement(current_user, filters)
+    filters = listing.read_thread_filters(request.args, topics)
+    statement = listing.thread_list_statement(current_user, filters)
     page = paginate(
         db.session,
         statement,
@@ -50,8 +50,8 @@ def threads():
         page=page,
         filters=filters,
         topics=topics,
-        sorts=services.THREAD_SORTS,
-        states=services.THREAD_STATES,
+        sorts=listing.THREAD_SORTS,
+        states=listing.THREAD_STATES,
     )
 
 

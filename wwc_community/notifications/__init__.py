@@ -1,0 +1,1 @@
+"""In-app notifications and the e-mail sent about them."""
