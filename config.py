@@ -61,6 +61,13 @@ class Config:
     SITE_URL = os.environ.get("SITE_URL")
     PER_PAGE = 25
 
+    # Discussions: answers per page of a thread; new members post at most this many
+    # questions, answers and comments an hour during their first days (coordinators
+    # and partners are never limited; None turns the limit off).
+    DISCUSSION_ANSWERS_PER_PAGE = 30
+    DISCUSSION_NEW_MEMBER_POSTS_PER_HOUR = 5
+    DISCUSSION_NEW_MEMBER_DAYS = 7
+
 
 class DevelopmentConfig(Config):
     """`make run`: a fixed key so sessions survive restarts; cookies over plain HTTP."""
@@ -85,6 +92,8 @@ class TestingConfig(Config):
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
+    # Tests make many posts with fresh members; the tests of the limit turn it on.
+    DISCUSSION_NEW_MEMBER_POSTS_PER_HOUR = None
 
 
 class ProductionConfig(Config):

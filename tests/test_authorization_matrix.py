@@ -112,6 +112,116 @@ def own_answer(fixtures) -> str:
     return f"/discussions/posts/{post.id}/delete"
 
 
+def practitioners_notification(fixtures) -> str:
+    """A notification of the practitioner's, which only they may open."""
+    from wwc_community.notifications.services import notify
+
+    [notification] = notify(
+        db.session,
+        [fixtures["members"]["practitioner"].id],
+        kind="answer",
+        text="Someone answered your question.",
+        url="/discussions",
+    )
+    db.session.commit()
+    return f"/notifications/{notification.id}"
+
+
+def unsubscribe_link(fixtures) -> str:
+    """The practitioner's one-click unsubscribe link, which works for whoever holds it."""
+    from wwc_community.notifications.services import unsubscribe_token
+
+    member = fixtures["members"]["practitioner"]
+    return f"/notifications/unsubscribe/{unsubscribe_token(member.id, member.email)}"
+
+
+def moderated_thread(verb: str, state: str | None = None):
+    """The address of a moderation action on a fresh thread, put in `state` first
+    (locked, pinned or closed) so the action applies."""
+
+    def build(fixtures) -> str:
+        from tests.discussions.factories import make_thread
+        from tests.factories import make_member
+        from wwc_community.accounts.models import Role
+        from wwc_community.discussions import moderation
+
+        thread, _ = discussion(fixtures)
+        coordinator = make_member(Role.COORDINATOR)
+        if state == "locked":
+            moderation.lock_thread(db.session, coordinator, thread, "Settled.")
+        elif state == "pinned":
+            moderation.pin_thread(db.session, coordinator, thread)
+        elif state == "closed":
+            original = make_thread(make_member(), title="The original question on open data")
+            moderation.close_as_duplicate(db.session, coordinator, thread, str(original.id))
+        db.session.commit()
+        return f"/discussions/{thread.id}/{verb}"
+
+    return build
+
+
+def moderated_answer(verb: str, state: str | None = None):
+    """The address of a moderation action on a fresh answer, hidden first (or, for
+    "flagged", of dismissing the flags on its thread's question)."""
+
+    def build(fixtures) -> str:
+        from tests.factories import make_member
+        from wwc_community.accounts.models import Role
+        from wwc_community.discussions import moderation
+
+        thread, post = discussion(fixtures)
+        if state == "flagged":
+            # The question is flagged; the dismiss button names no post.
+            moderation.flag_item(db.session, make_member(), thread, None, "spam")
+            db.session.commit()
+            return f"/discussions/{thread.id}/flags/dismiss"
+        if state == "hidden":
+            moderation.hide_post(db.session, make_member(Role.COORDINATOR), post, "Spam.")
+            db.session.commit()
+        return f"/discussions/posts/{post.id}/{verb}"
+
+    return build
+
+
+def practitioners_post(kind: str, verb: str = ""):
+    """The address of `verb` on the practitioner's own question, answer or comment
+    (only they may edit it)."""
+
+    def build(fixtures) -> str:
+        from tests.discussions.factories import make_answer, make_thread
+        from wwc_community.discussions.services import post_comment
+
+        practitioner = fixtures["members"]["practitioner"]
+        if kind == "question":
+            thread = make_thread(practitioner, title="How do you publish open data?")
+            return f"/discussions/{thread.id}/{verb}"
+        thread, answer = discussion(fixtures)
+        post = make_answer(thread, practitioner)
+        if kind == "comment":
+            post = post_comment(db.session, practitioner, thread, answer, "Which tool?")
+            db.session.commit()
+        return f"/discussions/posts/{post.id}/{verb}".rstrip("/")
+
+    return build
+
+
+# Only the author edits their words; coordinators and admins do not.
+OWN_WORDS = {**MEMBERS, **dict.fromkeys(["partner", "coordinator", "admin"], "forbidden")}
+OWN_WORDS_DONE = {
+    **action(MEMBERS),
+    **dict.fromkeys(["partner", "coordinator", "admin"], "forbidden"),
+}
+
+
+def topic_follow(verb: str):
+    def build(fixtures) -> str:
+        from tests.factories import make_topic
+
+        return f"/discussions/topics/{make_topic('Followed Topic').slug}/{verb}"
+
+    return build
+
+
 # (endpoint, method, path builder, form data, outcomes by role)
 MATRIX = [
     ("core.home", "GET", lambda f: "/", None, PUBLIC),
@@ -372,6 +482,23 @@ MATRIX = [
         {},
         {**MEMBERS, **dict.fromkeys(["practitioner", "partner", "coordinator", "admin"], 400)},
     ),
+    # Similar questions while asking: the script's HTML piece, and the button without it
+    # (the form shown again with the list, nothing saved).
+    ("discussions.similar", "GET", lambda f: "/discussions/similar?title=open+data", None, MEMBERS),
+    (
+        "discussions.ask",
+        "GET",
+        lambda f: "/discussions/new?title=How+do+you+publish+open+data",
+        None,
+        MEMBERS,
+    ),
+    (
+        "discussions.ask",
+        "POST",
+        lambda f: "/discussions/new",
+        {"title": "How do you publish open data?", "check_similar": "1"},
+        MEMBERS,
+    ),
     ("discussions.thread", "GET", thread_page, None, MEMBERS),
     (
         "discussions.answer",
@@ -395,6 +522,176 @@ MATRIX = [
         own_answer,
         {},
         {**action(MEMBERS), **dict.fromkeys(["partner", "coordinator", "admin"], "forbidden")},
+    ),
+    # The thread page: permalinks, comments, editing one's own words and the history of
+    # every version, following threads and topics.
+    ("discussions.permalink", "GET", practitioners_post("answer"), None, action(MEMBERS, 302)),
+    (
+        "discussions.comment",
+        "POST",
+        lambda f: answer_of(f, "comments"),
+        {"body": "Which tool did you use?"},
+        action(MEMBERS),
+    ),
+    ("discussions.edit_question", "GET", practitioners_post("question", "edit"), None, OWN_WORDS),
+    (
+        "discussions.edit_question",
+        "POST",
+        practitioners_post("question", "edit"),
+        {"title": "How do you publish open budget data?", "body": "Changed."},
+        OWN_WORDS_DONE,
+    ),
+    ("discussions.edit_post", "GET", practitioners_post("answer", "edit"), None, OWN_WORDS),
+    (
+        "discussions.edit_post",
+        "POST",
+        practitioners_post("comment", "edit"),
+        {"body": "Which tool, and which version?"},
+        OWN_WORDS_DONE,
+    ),
+    (
+        "discussions.question_history",
+        "GET",
+        practitioners_post("question", "history"),
+        None,
+        MEMBERS,
+    ),
+    ("discussions.post_history", "GET", practitioners_post("answer", "history"), None, MEMBERS),
+    (
+        "discussions.follow_thread",
+        "POST",
+        lambda f: thread_page(f).split("-")[0] + "/follow",
+        {},
+        action(MEMBERS),
+    ),
+    (
+        "discussions.unfollow_thread",
+        "POST",
+        lambda f: thread_page(f).split("-")[0] + "/unfollow",
+        {},
+        action(MEMBERS),
+    ),
+    ("discussions.follow_topic", "POST", topic_follow("follow"), {}, action(MEMBERS)),
+    ("discussions.unfollow_topic", "POST", topic_follow("unfollow"), {}, action(MEMBERS)),
+    # Notifications: the list, opening an item (its owner only; anyone else's is unknown),
+    # marking all read, and the e-mail's unsubscribe link (no sign-in: the token is proof).
+    ("notifications.index", "GET", lambda f: "/notifications", None, MEMBERS),
+    (
+        "notifications.open_notification",
+        "GET",
+        practitioners_notification,
+        None,
+        {
+            **MEMBERS,
+            "practitioner": "done",
+            **dict.fromkeys(["partner", "coordinator", "admin"], 404),
+        },
+    ),
+    ("notifications.mark_all_read", "POST", lambda f: "/notifications/read", {}, action(MEMBERS)),
+    ("notifications.unsubscribe", "GET", unsubscribe_link, None, PUBLIC),
+    ("notifications.unsubscribe", "POST", unsubscribe_link, {}, PUBLIC),
+    # Moderation: any member flags (not their own writing); coordinators work the flag
+    # queue, hide and restore posts, lock, pin, move and close threads, and read the log.
+    # Empty close and move forms are shown again with their errors (400): nothing saved.
+    ("discussions.flag_thread", "GET", moderated_thread("flag"), None, MEMBERS),
+    (
+        "discussions.flag_thread",
+        "POST",
+        moderated_thread("flag"),
+        {"reason": "off_topic"},
+        action(MEMBERS),
+    ),
+    ("discussions.flag_post", "GET", moderated_answer("flag"), None, MEMBERS),
+    (
+        "discussions.flag_post",
+        "POST",
+        moderated_answer("flag"),
+        {"reason": "spam"},
+        action(MEMBERS),
+    ),
+    ("discussions.flags", "GET", lambda f: "/discussions/flags", None, COORDINATORS),
+    (
+        "discussions.flags",
+        "GET",
+        lambda f: "/discussions/flags?show=resolved",
+        None,
+        COORDINATORS,
+    ),
+    (
+        "discussions.dismiss_flags",
+        "POST",
+        moderated_answer("dismiss", "flagged"),
+        {},
+        action(COORDINATORS),
+    ),
+    ("discussions.hide_post", "GET", moderated_answer("hide"), None, COORDINATORS),
+    (
+        "discussions.hide_post",
+        "POST",
+        moderated_answer("hide"),
+        {"reason": "Advertising."},
+        action(COORDINATORS),
+    ),
+    ("discussions.restore_post", "GET", moderated_answer("restore", "hidden"), None, COORDINATORS),
+    (
+        "discussions.restore_post",
+        "POST",
+        moderated_answer("restore", "hidden"),
+        {"reason": "A real answer."},
+        action(COORDINATORS),
+    ),
+    ("discussions.lock_thread", "GET", moderated_thread("lock"), None, COORDINATORS),
+    (
+        "discussions.lock_thread",
+        "POST",
+        moderated_thread("lock"),
+        {"reason": "Settled."},
+        action(COORDINATORS),
+    ),
+    (
+        "discussions.unlock_thread",
+        "POST",
+        moderated_thread("unlock", "locked"),
+        {},
+        action(COORDINATORS),
+    ),
+    ("discussions.pin_thread", "POST", moderated_thread("pin"), {}, action(COORDINATORS)),
+    (
+        "discussions.unpin_thread",
+        "POST",
+        moderated_thread("unpin", "pinned"),
+        {},
+        action(COORDINATORS),
+    ),
+    ("discussions.move_topics", "GET", moderated_thread("topics"), None, COORDINATORS),
+    (
+        "discussions.move_topics",
+        "POST",
+        moderated_thread("topics"),
+        {},
+        {**COORDINATORS, "coordinator": 400, "admin": 400},
+    ),
+    ("discussions.close_duplicate", "GET", moderated_thread("close"), None, COORDINATORS),
+    (
+        "discussions.close_duplicate",
+        "POST",
+        moderated_thread("close"),
+        {},
+        {**COORDINATORS, "coordinator": 400, "admin": 400},
+    ),
+    (
+        "discussions.reopen_thread",
+        "POST",
+        moderated_thread("reopen", "closed"),
+        {},
+        action(COORDINATORS),
+    ),
+    (
+        "discussions.moderation_log",
+        "GET",
+        lambda f: "/discussions/moderation-log",
+        None,
+        COORDINATORS,
     ),
 ]
 

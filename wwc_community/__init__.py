@@ -94,11 +94,13 @@ def register_blueprints(app: Flask) -> None:
     from wwc_community.core.views import bp as core_bp
     from wwc_community.directory.views import bp as directory_bp
     from wwc_community.discussions.views import bp as discussions_bp
+    from wwc_community.notifications.views import bp as notifications_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(discussions_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -106,9 +108,11 @@ def register_cli(app: Flask) -> None:
     from wwc_community.accounts.cli import users_cli
     from wwc_community.core.cli import seed_demo_command
     from wwc_community.directory.cli import cities_cli
+    from wwc_community.notifications.cli import notifications_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(cities_cli)
+    app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_demo_command)
 
 

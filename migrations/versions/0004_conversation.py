@@ -279,10 +279,14 @@ def upgrade():
             ["id"],
             ondelete="SET NULL",
         )
+        batch_op.create_index("ix_thread_accepted_post_id", ["accepted_post_id"])
+        batch_op.create_index("ix_thread_duplicate_of_id", ["duplicate_of_id"])
 
 
 def downgrade():
     with op.batch_alter_table("thread", schema=None) as batch_op:
+        batch_op.drop_index("ix_thread_duplicate_of_id")
+        batch_op.drop_index("ix_thread_accepted_post_id")
         batch_op.drop_constraint(batch_op.f("fk_thread_duplicate_of_id_thread"), type_="foreignkey")
         batch_op.drop_column("closed_at")
         batch_op.drop_column("duplicate_of_id")

@@ -93,7 +93,8 @@ def test_topic_page_describes_the_area_and_counts_experts_for_visitors(
     assert response.status_code == 200
     assert "<h1>Evaluations</h1>" in html and "randomised trials" in html
     assert "1 member knows this area" in html and "Kim Expert" not in html
-    assert "Nothing is filed under Evaluations yet" in html
+    assert "Discussions are for members only" in html
+    assert "Follow Evaluations" not in html
 
 
 def test_topic_page_names_up_to_24_experts_and_links_the_directory(

@@ -115,6 +115,32 @@ def test_the_list_makes_the_same_queries_for_5_and_50_threads(client, sign_in_as
             print(f"  {with_5[path]:2} -> {with_50[path]:2}  {path}")
 
 
+def add_comments(thread: Thread, authors, per_answer: int) -> None:
+    """`per_answer` comments under each of the thread's answers, straight into the table."""
+    answers = db.session.scalars(
+        select(Post.id).where(Post.thread_id == thread.id, Post.parent_id.is_(None))
+    ).all()
+    already = set(db.session.scalars(select(Post.parent_id).where(Post.parent_id.is_not(None))))
+    now = utcnow()
+    rows = [
+        {
+            "thread_id": thread.id,
+            "parent_id": answer_id,
+            "author_id": author.id,
+            "body": f"Comment {number}",
+            "body_html": f"<p>Comment {number}</p>",
+            "created_at": now,
+            "vote_count": 0,
+        }
+        for answer_id in answers
+        if answer_id not in already
+        for number, author in zip(range(per_answer), cycle(authors), strict=False)
+    ]
+    if rows:
+        db.session.execute(insert(Post), rows)
+    db.session.commit()
+
+
 def test_a_thread_makes_the_same_queries_for_5_50_and_300_answers(
     client, sign_in_as, members, authors, capsys
 ):
@@ -123,14 +149,20 @@ def test_a_thread_makes_the_same_queries_for_5_50_and_300_answers(
     sign_in_as("practitioner")
     viewer = members["practitioner"]
     add_answers(thread, authors, 5, viewer)
+    add_comments(thread, authors, 2)
+    # A first visit reads no "first unread" post (there is no earlier visit): count later ones.
+    queries_for(client, path)
     with_5 = queries_for(client, path)
     add_answers(thread, authors, 45, viewer)
+    add_comments(thread, authors, 2)
     with_50 = queries_for(client, path)
     add_answers(thread, authors, 250, viewer)
+    add_comments(thread, authors, 3)
     with_300 = queries_for(client, path)
-    assert with_5 == with_50 == with_300
+    last_page = queries_for(client, f"{path}?page=10")
+    assert with_5 == with_50 == with_300 == last_page
     with capsys.disabled():
         print(
-            f"\nSQL queries for a thread (5 -> 50 -> 300 answers): "
-            f"{with_5} -> {with_50} -> {with_300}"
+            f"\nSQL queries for a thread with comments (5 -> 50 -> 300 answers, last page): "
+            f"{with_5} -> {with_50} -> {with_300} -> {last_page}"
         )

@@ -21,6 +21,7 @@ from wwc_community.directory.services import (
     link_domain,
     set_city_certification,
 )
+from wwc_community.discussions.demo import seed_demo_discussions
 from wwc_community.extensions import db
 
 DEMO_PASSWORD = "demo-community-2026"
@@ -162,12 +163,14 @@ def seed_demo_command():
         member.decided_at = None
         created.append(email)
     people_added = _add_demo_people(organisations)
+    threads_added = seed_demo_discussions(db.session, [row[0] for row in DEMO_ACCOUNTS])
     db.session.commit()
 
     click.echo(
         f"Demo content: {added_topics} topics added, {len(created)} demo accounts and "
         f"{people_added} community members created."
     )
+    click.echo(f"Demo discussions: {threads_added} threads added.")
     click.echo(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
     for member in db.session.scalars(
         select(Member)

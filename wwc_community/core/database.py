@@ -3,7 +3,7 @@
 import sqlite3
 from datetime import UTC, datetime
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event, func
 from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
@@ -73,16 +73,33 @@ def _configure_sqlite_connection(dbapi_connection, connection_record):
     cursor.close()
 
 
+def writes_on_get(view):
+    """Mark a view that writes even when asked with GET (a link that marks something
+    read), so that its transaction takes the write lock from the start."""
+    view.writes_on_get = True
+    return view
+
+
+def _request_only_reads() -> bool:
+    if request.method not in READ_ONLY_METHODS:
+        return False
+    view = current_app.view_functions.get(request.endpoint or "")
+    return not getattr(view, "writes_on_get", False)
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite_transaction(connection):
     """Begin write transactions IMMEDIATE so that two writers queue instead of failing.
 
     A request with a read-only method begins a deferred transaction so readers never
-    wait for the write lock; everything else (form posts, CLI commands) may write.
+    wait for the write lock; everything else (form posts, CLI commands, views marked
+    `writes_on_get`) may write. A deferred transaction that has read cannot take the
+    write lock later if another connection wrote meanwhile: SQLite refuses at once
+    ("database is locked") instead of waiting.
     """
     if connection.dialect.name != "sqlite":
         return
-    if has_request_context() and request.method in READ_ONLY_METHODS:
+    if has_request_context() and _request_only_reads():
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")

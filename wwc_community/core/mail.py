@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import current_app
 from sqlalchemy import event
 from sqlalchemy.orm import Session, scoped_session
 
@@ -30,18 +30,31 @@ class Mail:
     to: str
     subject: str
     body: str
+    # Extra headers, e.g. List-Unsubscribe on notification mail: (name, value) pairs.
+    headers: tuple[tuple[str, str], ...] = ()
 
 
-def queue_mail(session: Session, to: str, subject: str, template: str, **context) -> None:
+def queue_mail(
+    session: Session,
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **context,
+) -> None:
     """Render a message now and send it once `session` commits (never if it rolls back)."""
-    body = render_template(template, **context)
+    # Straight from the environment: the page context processors (the header's counts)
+    # would query the database once per message rendered inside a request.
+    body = current_app.jinja_env.get_template(template).render(context)
     # A rollback fires its events only inside a transaction: make sure there is one,
     # so that the message is discarded if the unit of work fails.
     if isinstance(session, scoped_session):
         session = session()
     if not session.in_transaction():
         session.begin()
-    session.info.setdefault(PENDING_MAIL_KEY, []).append(Mail(to=to, subject=subject, body=body))
+    mail = Mail(to=to, subject=subject, body=body, headers=tuple((headers or {}).items()))
+    session.info.setdefault(PENDING_MAIL_KEY, []).append(mail)
 
 
 def pending_mail(session: Session) -> list[Mail]:
@@ -58,7 +71,14 @@ def send_mail(mail: Mail) -> None:
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(domain="wwc-community.local")
+    for name, value in mail.headers:
+        message[name] = value
     message.set_content(mail.body)
+    if mail.headers:
+        # Keep a long value (an unsubscribe URL) on one line: folding at 78 characters
+        # would turn it into encoded words, which mail clients do not read as a URL.
+        # Set after set_content, so the body is encoded exactly as before.
+        message.policy = message.policy.clone(max_line_length=998)
 
     if config.get("MAIL_SERVER"):
         _send_over_smtp(message, config)

@@ -152,6 +152,10 @@ class UnlinkDomainForm(DirectoryForm):
     """The unlink button: only the CSRF token to validate."""
 
 
+class FollowButtonForm(DirectoryForm):
+    """The follow and stop-following buttons of a topic's page: only the CSRF token."""
+
+
 class YearField(IntegerField):
     """A whole-number year, with a message of ours when the text is not a number."""
 

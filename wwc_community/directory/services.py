@@ -5,7 +5,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wwc_community.accounts.models import Member, MemberStatus, Role
@@ -23,6 +23,7 @@ from wwc_community.directory.models import (
     Topic,
     member_expertise,
 )
+from wwc_community.discussions.models import Post, Thread
 
 SUGGESTION_LIMIT = 10
 
@@ -685,7 +686,9 @@ def _check_affiliation(member: Member, city: City | None, organisation: Organisa
 
 # The member directory -------------------------------------------------------------------
 
-DIRECTORY_SORTS = {"name": "Name", "newest": "Newest members first"}
+DIRECTORY_SORTS = {"name": "Name", "newest": "Newest members first", "helpful": "Most helpful"}
+# In the "most helpful" sort an accepted answer counts as this many votes.
+ACCEPTED_ANSWER_WEIGHT = 10
 _TRUE_FLAGS = frozenset({"1", "on", "yes", "true"})
 
 
@@ -780,7 +783,9 @@ def read_directory_filters(
             problems.append(f"There is no partner organisation {quoted(slug)}.")
     sort = text("sort") or "name"
     if sort not in DIRECTORY_SORTS:
-        problems.append(f"The list cannot be sorted by {quoted(sort)}: use name or newest.")
+        problems.append(
+            f"The list cannot be sorted by {quoted(sort)}: use name, newest or helpful."
+        )
     if problems:
         raise Invalid(" ".join(problems))
 
@@ -832,4 +837,47 @@ def member_directory(session: Session, viewer, filters: DirectoryFilters) -> Sel
         statement = statement.where(text_contains(Member.display_name, filters.query))
     if filters.sort == "newest":
         return statement.order_by(Member.created_at.desc(), Member.id.desc())
+    if filters.sort == "helpful":
+        helpfulness = _helpfulness().subquery()
+        score = func.coalesce(helpfulness.c.score, 0)
+        return statement.outerjoin(helpfulness, helpfulness.c.member_id == Member.id).order_by(
+            score.desc(), Member.display_name, Member.id
+        )
     return statement.order_by(Member.display_name, Member.id)
+
+
+@dataclass(frozen=True)
+class Helpfulness:
+    """What a member's answers earned: how many were accepted, and the votes they hold."""
+
+    accepted: int = 0
+    votes: int = 0
+
+
+def _helpfulness() -> Select:
+    """Per author: accepted answers, votes on answers, and the score the directory ranks
+    by. Counts answers only (not comments), and none removed or hidden."""
+    accepted_posts = select(Thread.accepted_post_id).where(Thread.accepted_post_id.is_not(None))
+    accepted = func.sum(case((Post.id.in_(accepted_posts), 1), else_=0))
+    votes = func.sum(Post.vote_count)
+    return (
+        select(
+            Post.author_id.label("member_id"),
+            accepted.label("accepted"),
+            votes.label("votes"),
+            (accepted * ACCEPTED_ANSWER_WEIGHT + votes).label("score"),
+        )
+        .where(Post.parent_id.is_(None), Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+        .group_by(Post.author_id)
+    )
+
+
+def helpfulness_of(session: Session, members: Sequence[Member]) -> dict[int, Helpfulness]:
+    """The accepted answers and votes of each of `members` (one query), by member id."""
+    ids = [member.id for member in members]
+    figures = dict.fromkeys(ids, Helpfulness())
+    if ids:
+        rows = session.execute(_helpfulness().where(Post.author_id.in_(ids)))
+        for row in rows:
+            figures[row.member_id] = Helpfulness(int(row.accepted or 0), int(row.votes or 0))
+    return figures

@@ -26,6 +26,7 @@ from wwc_community.directory import services
 from wwc_community.directory.forms import (
     CertificationForm,
     DomainForm,
+    FollowButtonForm,
     OrganisationDomainForm,
     OrganisationForm,
     ProfileForm,
@@ -33,6 +34,8 @@ from wwc_community.directory.forms import (
     UnlinkDomainForm,
 )
 from wwc_community.directory.models import CertificationLevel, PopulationBand
+from wwc_community.discussions import listing as discussions
+from wwc_community.discussions import services as discussion_services
 from wwc_community.extensions import db
 
 bp = Blueprint("directory", __name__)
@@ -96,10 +99,21 @@ def suggest_cities():
 
 @bp.get("/cities/<slug>")
 def city(slug: str):
-    """One city: population, band, certification, and its members (named to members)."""
+    """One city: population, band, certification, its members (named to members) and
+    the latest discussions about it (members only)."""
     city = services.get_city(db.session, slug)
     sample = services.members_of(db.session, current_user, city=city)
-    return render_template("directory/city.html", city=city, sample=sample)
+    return render_template(
+        "directory/city.html", city=city, sample=sample, threads=_latest_threads(city=city)
+    )
+
+
+def _latest_threads(**about):
+    """The latest discussions about a city or on a topic; None when the viewer is not an
+    approved member (discussions are members-only)."""
+    if not services.may_see_members(current_user):
+        return None
+    return discussions.latest_threads(db.session, current_user, **about)
 
 
 @bp.get("/orgs/<slug>")
@@ -115,10 +129,22 @@ TOPIC_PAGE_MEMBERS = 24
 
 @bp.get("/topics/<slug>")
 def topic(slug: str):
-    """A practice area: what it covers and the members who know it (named to members)."""
+    """A practice area: what it covers, the members who know it (named to members), and
+    its latest discussions with a button to follow it (members only)."""
     topic = services.get_topic(db.session, slug)
     sample = services.members_of(db.session, current_user, topic=topic, limit=TOPIC_PAGE_MEMBERS)
-    return render_template("directory/topic.html", topic=topic, sample=sample)
+    threads = _latest_threads(topic=topic)
+    following = threads is not None and discussion_services.is_following_topic(
+        db.session, current_user, topic
+    )
+    return render_template(
+        "directory/topic.html",
+        topic=topic,
+        sample=sample,
+        threads=threads,
+        following=following,
+        follow_form=FollowButtonForm(),
+    )
 
 
 # Profiles and the member directory ---------------------------------------------------------
@@ -146,7 +172,10 @@ def people():
     page = paginate(db.session, statement, asked_page, current_app.config["PER_PAGE"])
     if asked_page > page.pages:
         return _render_people(choices, filters, missing_page=asked_page, page=page), 404
-    return _render_people(choices, filters, page=page)
+    helpfulness = None
+    if filters.sort == "helpful":
+        helpfulness = services.helpfulness_of(db.session, page.items)
+    return _render_people(choices, filters, page=page, helpfulness=helpfulness)
 
 
 def _strict_page_number(raw: str | None) -> int:
@@ -160,12 +189,16 @@ def _strict_page_number(raw: str | None) -> int:
     return int(raw)
 
 
-def _render_people(choices, filters, *, page=None, problem=None, missing_page=None):
+def _render_people(
+    choices, filters, *, page=None, problem=None, missing_page=None, helpfulness=None
+):
     return render_template(
         "people/directory.html",
         choices=choices,
         filters=filters,
         page=page,
+        helpfulness=helpfulness,
+        accepted_weight=services.ACCEPTED_ANSWER_WEIGHT,
         problem=problem,
         missing_page=missing_page,
         bands=list(PopulationBand),

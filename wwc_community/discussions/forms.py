@@ -1,4 +1,4 @@
-"""Forms for discussions: ask a question, answer one, and the buttons that act on posts.
+"""Forms for discussions: ask, answer, comment, edit, and the buttons that act on posts.
 
 The services check lengths and counts and say what is wrong; the view puts their
 message on the field it concerns."""
@@ -9,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wwc_community.directory.forms import DirectoryForm
 from wwc_community.discussions.services import (
     BODY_MAX_LENGTH,
+    COMMENT_MAX_LENGTH,
     TITLE_MAX_LENGTH,
     TITLE_MIN_LENGTH,
     TOPICS_MAX,
@@ -62,3 +63,33 @@ class AnswerForm(DirectoryForm):
 
 class PostActionForm(DirectoryForm):
     """A button that acts on a post (vote, accept, remove): only the CSRF token."""
+
+
+class CommentForm(DirectoryForm):
+    """A short comment under an answer."""
+
+    body = TextAreaField(
+        "Your comment",
+        filters=[_unix_newlines],
+        description=f"A short reply to this answer, at most {COMMENT_MAX_LENGTH:,} characters. "
+        "Markdown works.",
+    )
+
+
+class EditQuestionForm(DirectoryForm):
+    """One's own question, changed (a moderator moves its topics)."""
+
+    title = AskForm.title
+    body = AskForm.body
+
+
+class EditAnswerForm(DirectoryForm):
+    """One's own answer, changed."""
+
+    body = TextAreaField("Your answer", filters=[_unix_newlines], description=MARKDOWN_HINT)
+
+
+class EditCommentForm(DirectoryForm):
+    """One's own comment, changed."""
+
+    body = CommentForm.body

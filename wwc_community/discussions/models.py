@@ -56,8 +56,9 @@ class Thread(Base):
     # The votes the thread's answers hold between them.
     vote_count: Mapped[int] = mapped_column(default=0)
     # The thread and its posts point at each other: this key is added after both tables.
+    # Indexed: removing a post sets this to NULL wherever it points at the post.
     accepted_post_id: Mapped[int | None] = mapped_column(
-        ForeignKey("post.id", ondelete="SET NULL", use_alter=True)
+        ForeignKey("post.id", ondelete="SET NULL", use_alter=True), index=True
     )
     pinned: Mapped[bool] = mapped_column(default=False)
     # The question's last edit; earlier versions are kept as PostRevision rows.
@@ -66,7 +67,7 @@ class Thread(Base):
     locked_at: Mapped[datetime | None]
     # Closed as a duplicate: the notice on the page links the original.
     duplicate_of_id: Mapped[int | None] = mapped_column(
-        ForeignKey("thread.id", ondelete="SET NULL")
+        ForeignKey("thread.id", ondelete="SET NULL"), index=True
     )
     closed_at: Mapped[datetime | None]
 
