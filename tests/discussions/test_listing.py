@@ -9,6 +9,7 @@ import pytest
 
 from tests.conftest import sign_in
 from tests.discussions.factories import make_answer, make_thread
+from tests.discussions.pages import text_of
 from tests.factories import make_city, make_member, make_topic
 from wwc_community.core.database import utcnow
 from wwc_community.discussions import listing
@@ -24,15 +25,6 @@ def listed(response) -> list[str]:
     return TITLE_LINK.findall(response.get_data(as_text=True))
 
 
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def open_data(app):
-    return make_topic("Open Data")
-
-
 @pytest.fixture
 def procurement(app):
     return make_topic("Procurement")
@@ -42,12 +34,6 @@ def procurement(app):
 def practitioner(members):
     """The viewer: a practitioner of Springfield, IL (114,394: the 100k–250k band)."""
     return members["practitioner"]
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    sign_in(client, practitioner.email)
-    return client
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from tests.conftest import post_form, sign_in
 from tests.discussions.factories import make_answer, make_thread
+from tests.discussions.pages import address, text_of
 from tests.factories import make_member, make_topic
 from tests.query_counts import counted_queries
 from wwc_community.accounts.models import Role
@@ -41,21 +42,8 @@ def answer(thread, answerer):
 
 
 @pytest.fixture
-def practitioner(members):
-    return members["practitioner"]
-
-
-@pytest.fixture
 def coordinator(members):
     return members["coordinator"]
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def address(thread) -> str:
-    return f"/discussions/{thread.id}-{thread.slug}"
 
 
 def count(model) -> int:

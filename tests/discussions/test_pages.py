@@ -1,47 +1,15 @@
 """The discussion pages as a member uses them: list, ask, read, answer, vote, accept and
 remove."""
 
-import re
-from collections import Counter
-
 import pytest
 from sqlalchemy import func, select
 
 from tests.conftest import post_form, sign_in
 from tests.discussions.factories import make_answer, make_thread
-from tests.factories import make_member, make_topic
+from tests.discussions.pages import address, no_repeated_ids, text_of
+from tests.factories import make_member
 from wwc_community.discussions.models import Post, Thread, Vote
 from wwc_community.extensions import db
-
-
-@pytest.fixture
-def practitioner(members):
-    return members["practitioner"]
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    sign_in(client, practitioner.email)
-    return client
-
-
-@pytest.fixture
-def open_data(app):
-    return make_topic("Open Data")
-
-
-def address(thread) -> str:
-    return f"/discussions/{thread.id}-{thread.slug}"
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def no_repeated_ids(page: str) -> None:
-    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if n > 1]
-    assert repeated == []
-
 
 # The list -----------------------------------------------------------------------------------
 

@@ -7,30 +7,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import post_form, sign_in
+from tests.conftest import post_form
 from tests.discussions.factories import make_thread
-from tests.factories import make_member, make_topic
+from tests.factories import make_member
 from tests.query_counts import counted_queries
 from wwc_community.core.database import utcnow
 from wwc_community.discussions import listing
 from wwc_community.discussions.models import Thread
 from wwc_community.extensions import db
-
-
-@pytest.fixture
-def practitioner(members):
-    return members["practitioner"]
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    sign_in(client, practitioner.email)
-    return client
-
-
-@pytest.fixture
-def open_data(app):
-    return make_topic("Open Data")
 
 
 @pytest.fixture

@@ -3,42 +3,17 @@ land on the right page, the first-unread link, follow buttons, and what locked, 
 and hidden posts look like."""
 
 import re
-from collections import Counter
 
-import pytest
 from sqlalchemy import select
 
 from tests.conftest import post_form, sign_in
 from tests.discussions.factories import make_answer, make_thread
+from tests.discussions.pages import address, no_repeated_ids, text_of
 from tests.factories import make_member, make_topic
 from wwc_community.core.database import utcnow
 from wwc_community.discussions import services
 from wwc_community.discussions.models import Post, Thread, TopicFollow
 from wwc_community.extensions import db
-
-
-@pytest.fixture
-def practitioner(members):
-    return members["practitioner"]
-
-
-@pytest.fixture
-def signed_in(client, practitioner):
-    sign_in(client, practitioner.email)
-    return client
-
-
-def address(thread) -> str:
-    return f"/discussions/{thread.id}-{thread.slug}"
-
-
-def text_of(response) -> str:
-    return response.get_data(as_text=True)
-
-
-def no_repeated_ids(page: str) -> None:
-    repeated = [i for i, n in Counter(re.findall(r'\sid="([^"]+)"', page)).items() if n > 1]
-    assert repeated == []
 
 
 def add_comment(thread, answer, author, body="Which tool did you use?"):
