@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from tests.browser.steps import expect
 from tests.factories import PASSWORD, make_city, make_member, make_organisation
 from wwc_community.accounts.models import Member, Role
 from wwc_community.directory.models import member_expertise
@@ -15,12 +16,6 @@ from wwc_community.directory.services import ensure_starting_topics, list_topics
 from wwc_community.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def expect(locator_or_page):
-    from playwright.sync_api import expect
-
-    return expect(locator_or_page)
 
 
 def heading(page):

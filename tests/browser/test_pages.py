@@ -4,24 +4,11 @@ import re
 
 import pytest
 
+from tests.browser.steps import expect, sign_in
 from tests.factories import PASSWORD, make_city, make_member, make_organisation
 from wwc_community.accounts.models import MemberStatus, Role
 
 pytestmark = pytest.mark.browser
-
-
-def expect(page):
-    from playwright.sync_api import expect
-
-    return expect(page)
-
-
-def sign_in(page, email: str, password: str = PASSWORD):
-    page.goto("/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flashes")).to_contain_text("Signed in as")
 
 
 def focused(page) -> dict:

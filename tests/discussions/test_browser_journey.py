@@ -7,24 +7,11 @@ import re
 
 import pytest
 
-from tests.factories import PASSWORD, make_city, make_member, make_topic
+from tests.browser.steps import expect, sign_in
+from tests.factories import make_city, make_member, make_topic
 from wwc_community.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def expect(locator_or_page):
-    from playwright.sync_api import expect
-
-    return expect(locator_or_page)
-
-
-def sign_in(page, email: str):
-    page.goto("/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flashes")).to_contain_text("Signed in as")
 
 
 def sign_out(page):

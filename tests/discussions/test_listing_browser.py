@@ -3,27 +3,14 @@ the button) and a city page with its discussions, in a real browser, checked wit
 
 import pytest
 
+from tests.browser.steps import expect, sign_in
 from tests.discussions.factories import make_answer, make_thread
-from tests.factories import PASSWORD, make_city, make_member, make_topic
+from tests.factories import make_city, make_member, make_topic
 from wwc_community.core.database import utcnow
 from wwc_community.discussions.models import Thread
 from wwc_community.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def expect(locator_or_page):
-    from playwright.sync_api import expect
-
-    return expect(locator_or_page)
-
-
-def sign_in(page, email: str):
-    page.goto("/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flashes")).to_contain_text("Signed in as")
 
 
 @pytest.fixture

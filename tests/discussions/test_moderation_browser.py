@@ -6,26 +6,13 @@ import re
 
 import pytest
 
+from tests.browser.steps import expect, sign_in
 from tests.discussions.factories import make_answer, make_thread
-from tests.factories import PASSWORD, make_member, make_topic
+from tests.factories import make_member, make_topic
 from wwc_community.accounts.models import Role
 from wwc_community.extensions import db
 
 pytestmark = pytest.mark.browser
-
-
-def expect(locator_or_page):
-    from playwright.sync_api import expect
-
-    return expect(locator_or_page)
-
-
-def sign_in(page, email: str):
-    page.goto("/auth/login")
-    page.get_by_label("E-mail address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator(".flashes")).to_contain_text("Signed in as")
 
 
 def test_flag_hide_close_and_the_log(page, assert_accessible, live_app):

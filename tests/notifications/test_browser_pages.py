@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from tests.browser.steps import expect
 from tests.browser.test_pages import sign_in
 from tests.factories import make_member
 from tests.notifications.conftest import make_notifications
@@ -12,12 +13,6 @@ from wwc_community.extensions import db
 from wwc_community.notifications.services import unsubscribe_token
 
 pytestmark = pytest.mark.browser
-
-
-def expect(page):
-    from playwright.sync_api import expect
-
-    return expect(page)
 
 
 def test_notification_pages(page, assert_accessible, live_app):
