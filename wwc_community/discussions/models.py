@@ -70,6 +70,10 @@ class Thread(Base):
         ForeignKey("thread.id", ondelete="SET NULL"), index=True
     )
     closed_at: Mapped[datetime | None]
+    # A question asked about a library entry (shown on the entry's page).
+    practice_id: Mapped[int | None] = mapped_column(
+        ForeignKey("practice.id", ondelete="SET NULL"), index=True
+    )
 
     author: Mapped[Member] = relationship(lazy="raise")
     city: Mapped[City | None] = relationship(lazy="raise")

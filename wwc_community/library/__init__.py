@@ -1,0 +1,1 @@
+"""The practice library: guides and practices with their evidence, and their reuse."""
