@@ -45,7 +45,16 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(days=14)
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
-    MAX_CONTENT_LENGTH = 1 * 1024 * 1024  # forms only for now; uploads raise it later
+    # Every request body: forms are small. The attachment upload alone accepts more: its
+    # request may be LIBRARY_MAX_UPLOAD_BYTES plus a little for the form around the file
+    # (set per request by the library's upload route), and the file itself is checked
+    # against the exact limit. Anything over either limit gets a 413 page.
+    MAX_CONTENT_LENGTH = 1 * 1024 * 1024
+    # The largest file a library entry can have attached: 20 MB unless
+    # WWC_LIBRARY_MAX_UPLOAD_MB says otherwise.
+    LIBRARY_MAX_UPLOAD_BYTES = int(
+        float(os.environ.get("WWC_LIBRARY_MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    )
 
     VERIFY_EMAIL_TOKEN_MAX_AGE = timedelta(hours=48)
     PASSWORD_RESET_TOKEN_MAX_AGE = timedelta(hours=1)

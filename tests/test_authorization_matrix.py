@@ -222,6 +222,105 @@ def topic_follow(verb: str):
     return build
 
 
+# Library list and feed ---
+
+
+def library_list(fixtures, path="/library"):
+    """`path` once the organisation has a published entry (shown as a card) and a draft
+    (never listed): every role gets the same public page."""
+    from tests.library.factories import make_practice
+
+    partner = fixtures["members"]["partner"]
+    make_practice(fixtures["organisation"], author=partner, title="A listed guide")
+    make_practice(fixtures["organisation"], author=partner, title="A draft guide", status="draft")
+    return path
+
+
+# Library publishing and the practice page ---
+
+
+def library_entry(path: str = "", status: str = "published", own: bool = True, state=None):
+    """The address `path` under an entry of the test organisation (or, own=False, of
+    another one), left in `status`; state="featured" features it first."""
+
+    def build(fixtures) -> str:
+        from tests.factories import make_member, make_organisation
+        from tests.library.factories import make_practice
+        from wwc_community.accounts.models import Role
+        from wwc_community.library import services
+
+        organisation = fixtures["organisation"] if own else make_organisation("Other Lab")
+        practice = make_practice(organisation, title="A matrix practice entry", status=status)
+        if state == "featured":
+            services.set_featured(db.session, make_member(Role.COORDINATOR), practice, True)
+            db.session.commit()
+        return f"/library/{practice.slug}{path}"
+
+    return build
+
+
+PARTNERS = {**MEMBERS, "practitioner": "forbidden"}
+# Drafts and unpublished entries: 404 to all but the organisation's partners and staff.
+STAFF_ONLY_404 = {**everyone(404), "partner": "ok", "coordinator": "ok", "admin": "ok"}
+# Another organisation's draft: the test partner does not see it either.
+OTHER_DRAFT_404 = {**STAFF_ONLY_404, "partner": 404}
+# Changing an entry: members who may see it but not manage it are refused.
+MANAGERS = {**PARTNERS}
+MANAGERS_DRAFT = {**PARTNERS, "practitioner": 404}
+FEATURERS = {**COORDINATORS}
+
+
+# Library: what members do with entries ---
+
+# A button on an entry a member may see: done (303) for members; refusals such as "only
+# published entries can be saved" are flashed on the way back, so they end in 303 too.
+MEMBER_BUTTON = action(MEMBERS)
+# A draft of the test organisation: not found to members who may not see it.
+MEMBER_BUTTON_DRAFT = {**MEMBER_BUTTON, "practitioner": 404}
+# The practitioner works for the test city; partners, coordinators and admins name no
+# city, so the adaptation form is shown again telling them why (400, nothing saved).
+ADAPTERS = {**MEMBER_BUTTON, "partner": 400, "coordinator": 400, "admin": 400}
+
+
+def asking_about_entry(fixtures) -> str:
+    """The question form about a published entry."""
+    slug = library_entry()(fixtures).removeprefix("/library/")
+    return f"/discussions/new?practice={slug}"
+
+
+# Library attachments ---
+
+
+def entry_file(path: str = "", status: str = "published", own: bool = True):
+    """The address of a PDF attached to an entry of the test organisation (or, own=False,
+    of another one) left in `status`, followed by `path` (nothing: the download)."""
+
+    def build(fixtures) -> str:
+        from tests.factories import make_member, make_organisation
+        from tests.fixtures.library.samples import pdf_with_text
+        from tests.library.factories import make_practice
+        from wwc_community.accounts.models import Role
+        from wwc_community.library import attachments
+
+        organisation = fixtures["organisation"] if own else make_organisation("Other Lab")
+        practice = make_practice(organisation, title="An entry with a file", status=status)
+        attachment = attachments.attach_file(
+            db.session,
+            make_member(Role.COORDINATOR),
+            practice,
+            "guide.pdf",
+            pdf_with_text("A guide to open data"),
+        )
+        db.session.commit()
+        return f"/library/{practice.slug}/attachments/{attachment.id}{path or '/guide.pdf'}"
+
+    return build
+
+
+# Another organisation's entry: its files are not the test partner's to change.
+OTHER_MANAGERS = {**action(MANAGERS), "partner": "forbidden"}
+
+
 # (endpoint, method, path builder, form data, outcomes by role)
 MATRIX = [
     ("core.home", "GET", lambda f: "/", None, PUBLIC),
@@ -692,6 +791,173 @@ MATRIX = [
         lambda f: "/discussions/moderation-log",
         None,
         COORDINATORS,
+    ),
+    # Library publishing and the practice page.
+    ("library.new_practice", "GET", lambda f: "/library/new", None, PARTNERS),
+    (
+        "library.new_practice",
+        "POST",
+        lambda f: "/library/new",
+        {},
+        {**PARTNERS, "partner": 400, "coordinator": 400, "admin": 400},
+    ),
+    ("library.manage", "GET", lambda f: "/library/manage", None, PARTNERS),
+    ("library.practice", "GET", library_entry(), None, PUBLIC),
+    ("library.practice", "GET", library_entry(status="draft"), None, STAFF_ONLY_404),
+    ("library.practice", "GET", library_entry(status="unpublished"), None, STAFF_ONLY_404),
+    ("library.practice", "GET", library_entry(status="draft", own=False), None, OTHER_DRAFT_404),
+    ("library.versions", "GET", library_entry("/versions"), None, PUBLIC),
+    (
+        "library.versions",
+        "GET",
+        library_entry("/versions", status="unpublished"),
+        None,
+        STAFF_ONLY_404,
+    ),
+    ("library.version", "GET", library_entry("/versions/1"), None, PUBLIC),
+    (
+        "library.version",
+        "GET",
+        library_entry("/versions/1", status="unpublished", own=False),
+        None,
+        OTHER_DRAFT_404,
+    ),
+    ("library.edit_practice", "GET", library_entry("/edit"), None, MANAGERS),
+    (
+        "library.edit_practice",
+        "GET",
+        library_entry("/edit", own=False),
+        None,
+        {**MANAGERS, "partner": "forbidden"},
+    ),
+    ("library.edit_practice", "GET", library_entry("/edit", status="draft"), None, MANAGERS_DRAFT),
+    (
+        "library.edit_practice",
+        "GET",
+        library_entry("/edit", status="draft", own=False),
+        None,
+        {**MANAGERS_DRAFT, "partner": 404},
+    ),
+    (
+        "library.edit_practice",
+        "POST",
+        library_entry("/edit"),
+        {},
+        {**MANAGERS, "partner": 400, "coordinator": 400, "admin": 400},
+    ),
+    (
+        "library.publish_practice",
+        "POST",
+        library_entry("/publish", status="draft"),
+        {},
+        action(MANAGERS_DRAFT),
+    ),
+    (
+        "library.publish_practice",
+        "POST",
+        library_entry("/publish", status="draft", own=False),
+        {},
+        {**action(MANAGERS_DRAFT), "partner": 404},
+    ),
+    ("library.unpublish_practice", "POST", library_entry("/unpublish"), {}, action(MANAGERS)),
+    (
+        "library.unpublish_practice",
+        "POST",
+        library_entry("/unpublish", own=False),
+        {},
+        {**action(MANAGERS), "partner": "forbidden"},
+    ),
+    ("library.feature_practice", "POST", library_entry("/feature"), {}, action(FEATURERS)),
+    (
+        "library.unfeature_practice",
+        "POST",
+        library_entry("/unfeature", state="featured"),
+        {},
+        action(FEATURERS),
+    ),
+    # Library list and feed: public, the same for every role.
+    ("library.practices", "GET", library_list, None, PUBLIC),
+    (
+        "library.practices",
+        "GET",
+        lambda f: library_list(f, "/library?topic=none&band=100k-250k&sort=helpful&page=2"),
+        None,
+        PUBLIC,
+    ),
+    ("library.feed", "GET", lambda f: library_list(f, "/library/feed.atom"), None, PUBLIC),
+    # Library: what members do with entries (saved, helpful, adaptations, questions).
+    ("library.saved_entries", "GET", lambda f: "/library/saved", None, MEMBERS),
+    ("library.save_entry", "POST", library_entry("/save"), {}, MEMBER_BUTTON),
+    ("library.save_entry", "POST", library_entry("/save", status="draft"), {}, MEMBER_BUTTON_DRAFT),
+    (
+        "library.save_entry",
+        "POST",
+        library_entry("/save", status="draft", own=False),
+        {},
+        {**MEMBER_BUTTON_DRAFT, "partner": 404},
+    ),
+    ("library.unsave_entry", "POST", library_entry("/unsave"), {}, MEMBER_BUTTON),
+    ("library.mark_helpful", "POST", library_entry("/helpful"), {}, MEMBER_BUTTON),
+    (
+        "library.mark_helpful",
+        "POST",
+        library_entry("/helpful", status="unpublished"),
+        {},
+        MEMBER_BUTTON_DRAFT,
+    ),
+    ("library.take_back_helpful", "POST", library_entry("/helpful/remove"), {}, MEMBER_BUTTON),
+    ("library.record_adaptation", "GET", library_entry("/adapt"), None, MEMBERS),
+    (
+        "library.record_adaptation",
+        "GET",
+        library_entry("/adapt", status="draft"),
+        None,
+        {**MEMBERS, "practitioner": 404, "partner": 409, "coordinator": 409, "admin": 409},
+    ),
+    (
+        "library.record_adaptation",
+        "POST",
+        library_entry("/adapt"),
+        {"status": "piloting", "changes": "We tried it in two wards."},
+        ADAPTERS,
+    ),
+    ("library.adaptation_log", "GET", library_entry("/adaptations"), None, PUBLIC),
+    (
+        "library.adaptation_log",
+        "GET",
+        library_entry("/adaptations", status="draft"),
+        None,
+        STAFF_ONLY_404,
+    ),
+    ("discussions.ask", "GET", asking_about_entry, None, MEMBERS),
+    # Library attachments: the entry's managers upload (a form without a file is flashed
+    # back, 303, nothing saved) and remove; whoever may see the entry downloads; a
+    # draft's files are not found by anyone else.
+    ("library.upload_attachment", "POST", library_entry("/attachments"), {}, action(MANAGERS)),
+    (
+        "library.upload_attachment",
+        "POST",
+        library_entry("/attachments", status="draft"),
+        {},
+        {**action(MANAGERS), "practitioner": 404},
+    ),
+    (
+        "library.upload_attachment",
+        "POST",
+        library_entry("/attachments", own=False),
+        {},
+        OTHER_MANAGERS,
+    ),
+    ("library.remove_attachment", "POST", entry_file("/delete"), {}, action(MANAGERS)),
+    ("library.remove_attachment", "POST", entry_file("/delete", own=False), {}, OTHER_MANAGERS),
+    ("library.download_attachment", "GET", entry_file(), None, PUBLIC),
+    ("library.download_attachment", "GET", entry_file(status="draft"), None, STAFF_ONLY_404),
+    (
+        "library.download_attachment",
+        "GET",
+        entry_file(status="draft", own=False),
+        None,
+        OTHER_DRAFT_404,
     ),
 ]
 

@@ -95,12 +95,14 @@ def register_blueprints(app: Flask) -> None:
     from wwc_community.core.views import bp as core_bp
     from wwc_community.directory.views import bp as directory_bp
     from wwc_community.discussions.views import bp as discussions_bp
+    from wwc_community.library.views import bp as library_bp
     from wwc_community.notifications.views import bp as notifications_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
     app.register_blueprint(discussions_bp)
+    app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
 
 

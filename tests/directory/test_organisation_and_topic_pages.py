@@ -45,7 +45,8 @@ def test_organisation_page_for_visitors_counts_staff_without_naming_them(client,
     assert "2 members work for Results Lab" in html
     assert "Rosa Diaz" not in html and "Not Yet" not in html
     assert f'href="/auth/login?next=/orgs/{lab.slug}">Sign in</a>' in html
-    assert "Practices published" in html and "has not published practices here yet" in html
+    assert "Practices published" in html
+    assert "has not published practices in the library yet" in html
 
 
 def test_organisation_page_names_staff_to_members(client, sign_in_as, lab, lab_staff):

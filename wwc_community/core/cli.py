@@ -23,6 +23,7 @@ from wwc_community.directory.services import (
 )
 from wwc_community.discussions.demo import seed_demo_discussions
 from wwc_community.extensions import db
+from wwc_community.library.demo import seed_demo_library
 
 DEMO_PASSWORD = "demo-community-2026"
 
@@ -164,6 +165,7 @@ def seed_demo_command():
         created.append(email)
     people_added = _add_demo_people(organisations)
     threads_added = seed_demo_discussions(db.session, [row[0] for row in DEMO_ACCOUNTS])
+    practices_added = seed_demo_library(db.session, [row[0] for row in DEMO_ACCOUNTS])
     db.session.commit()
 
     click.echo(
@@ -171,6 +173,7 @@ def seed_demo_command():
         f"{people_added} community members created."
     )
     click.echo(f"Demo discussions: {threads_added} threads added.")
+    click.echo(f"Demo library: {practices_added} entries added.")
     click.echo(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
     for member in db.session.scalars(
         select(Member)

@@ -1,5 +1,7 @@
 """Domain errors that services raise, and the friendly pages for HTTP errors."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import IntegrityError
@@ -59,17 +61,42 @@ ERROR_PAGES = {
 }
 
 
-def render_error(status: int, message: str | None = None):
-    """Render the friendly page for an HTTP status."""
+def render_error(status: int, message: str | None = None, back_url: str | None = None):
+    """Render the friendly page for an HTTP status (with a link back to `back_url`, a
+    local path, when given)."""
     title, default_message = ERROR_PAGES.get(status, ERROR_PAGES[500])
     if request.path.startswith("/healthz") or request.accept_mimetypes.best == "application/json":
         return {"error": title, "message": message or default_message}, status
     return (
         render_template(
-            "errors/error.html", status=status, title=title, message=message or default_message
+            "errors/error.html",
+            status=status,
+            title=title,
+            message=message or default_message,
+            back_url=back_url,
         ),
         status,
     )
+
+
+def _too_large_message(app: Flask) -> str:
+    """Say what the limit is when the request was an upload (a multipart form)."""
+    if request.mimetype != "multipart/form-data":
+        return ERROR_PAGES[413][1]
+    limit = app.config.get("LIBRARY_MAX_UPLOAD_BYTES", 0)
+    size = f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit:,} bytes"
+    return (
+        f"What you sent is larger than this site accepts: files up to {size} can be "
+        "attached. Go back and choose a smaller file, or link to it instead."
+    )
+
+
+def _referring_page() -> str | None:
+    """The page on this site the request came from, for a "go back" link."""
+    referrer = urlsplit(request.referrer or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return None
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -85,6 +112,8 @@ def register_error_handlers(app: Flask) -> None:
     def handle_http_error(error):
         if error.code is None or error.code < 400:
             return error
+        if error.code == 413:
+            return render_error(413, _too_large_message(app), _referring_page())
         response = render_error(error.code if error.code in ERROR_PAGES else 500)
         if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
             body, status = response

@@ -52,7 +52,7 @@ def seed_demo_discussions(session: Session, account_emails: Iterable[str] = ()) 
         if member.is_member
     }
     topics = {topic.name: topic for topic in session.scalars(select(Topic))}
-    seeder = _Seeder(session, members, utcnow())
+    seeder = ThreadSeeder(session, members, utcnow())
     threads = {}
     for demo in wanted:
         thread = seeder.add_thread(demo, topics)
@@ -65,7 +65,7 @@ def seed_demo_discussions(session: Session, account_emails: Iterable[str] = ()) 
     return len(threads)
 
 
-class _Seeder:
+class ThreadSeeder:
     """One run of the demo discussions: creates through the services, remembers when
     each thing should have happened, and writes those times at the end."""
 

@@ -30,6 +30,7 @@ from wwc_community.discussions.models import (
     TopicFollow,
     Vote,
 )
+from wwc_community.library.models import Practice, PracticeStatus
 from wwc_community.notifications.models import Notification
 from wwc_community.notifications.services import notify
 
@@ -346,11 +347,15 @@ def ask_question(
     topics: Sequence[Topic],
     city: City | None,
     limits: PostingLimits | None = None,
+    practice: Practice | None = None,
 ) -> Thread:
     """Start a thread: a title of 10 to 200 characters, a Markdown body, one to three
-    topics, and the city the question comes from (none is allowed). The asker follows
-    it; members named with @handle and followers of its topics are told."""
+    topics, the city the question comes from (none is allowed) and the published library
+    entry it is about (optional). The asker follows it; members named with @handle and
+    followers of its topics are told."""
     require_member(actor)
+    if practice is not None and practice.status != PracticeStatus.PUBLISHED:
+        raise Invalid("Questions can be asked only about published library entries.")
     title = _clean_title(title)
     topics = list(dict.fromkeys(topics))
     body = _clean_body(body, "question")
@@ -370,6 +375,7 @@ def ask_question(
         body_html=body_html,
         author_id=actor.id,
         city_id=city.id if city is not None else None,
+        practice_id=practice.id if practice is not None else None,
         created_at=now,
         last_activity_at=now,
         answer_count=0,

@@ -40,6 +40,7 @@ from wwc_community.discussions.moderation_forms import (
     TopicsForm,
 )
 from wwc_community.extensions import db
+from wwc_community.library import engagement
 
 bp = Blueprint("discussions", __name__, url_prefix="/discussions")
 
@@ -90,14 +91,17 @@ def threads():
 @member_required
 def ask():
     """Ask a question; the city defaults to the asker's own. "Check for similar questions"
-    (or ?title= in the address) shows the form again with threads like it; nothing saved."""
+    (or ?title= in the address) shows the form again with threads like it; nothing saved.
+    ?practice=<slug> asks about a library entry: the thread is linked to it."""
     topics = directory.list_topics(db.session)
+    practice = engagement.practice_to_ask_about(db.session, request.args.get("practice"))
     if request.method == "POST":
         form = AskForm()
     else:
         form = AskForm(
             title=request.args.get("title", "")[:200],
             city=current_user.city.label if current_user.city else "",
+            topics=[topic.slug for topic in practice.topics][:3] if practice else None,
         )
     form.topics.choices = [SelectChoice(topic.slug, topic.name) for topic in topics]
     if request.method == "POST":
@@ -112,10 +116,11 @@ def ask():
             similar=listing.similar_threads(db.session, current_user, title),
             checked=True,
             words=bool(listing.title_words(title)),
+            practice=practice,
         ), 200
     if form.validate_on_submit():
         try:
-            thread = _ask(form, topics)
+            thread = _ask(form, topics, practice)
         except DomainError as error:
             db.session.rollback()
             _show_error(form, error)
@@ -126,7 +131,12 @@ def ask():
             return redirect(address, 303)
     status = 400 if form.errors else 200
     return render_template(
-        "discussions/ask.html", form=form, similar=[], checked=False, words=False
+        "discussions/ask.html",
+        form=form,
+        similar=[],
+        checked=False,
+        words=False,
+        practice=practice,
     ), status
 
 
@@ -142,7 +152,7 @@ def similar():
     )
 
 
-def _ask(form: AskForm, topics):
+def _ask(form: AskForm, topics, practice=None):
     city = None
     if (form.city.data or "").strip():
         city = directory.find_city_by_label(db.session, form.city.data)
@@ -154,6 +164,7 @@ def _ask(form: AskForm, topics):
         form.body.data or "",
         [topic for topic in topics if topic.slug in chosen],
         city,
+        practice=practice,
     )
 
 
