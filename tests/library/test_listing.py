@@ -319,3 +319,17 @@ def test_other_pages_can_include_the_card(app, library):
     assert '<h3 class="practice-title"><a href="/library/' in html
     assert "Outcome-based contracts for job training" in html
     assert "Evidence: Strong" in html
+
+
+@pytest.mark.parametrize(
+    ("role", "sees_publishing_links"),
+    [("visitor", False), ("practitioner", False), ("partner", True), ("coordinator", True)],
+)
+def test_those_who_publish_find_their_way_to_new_and_draft_entries(
+    client, sign_in_as, library, role, sees_publishing_links
+):
+    if role != "visitor":
+        sign_in_as(role)
+    page = text_of(client.get("/library"))
+    assert ('href="/library/new"' in page) is sees_publishing_links
+    assert ('href="/library/manage"' in page) is sees_publishing_links
