@@ -195,6 +195,18 @@ _cleaner = bleach.Cleaner(
 )
 
 
+# Control characters a member cannot mean to write (tab and newline stay). PostgreSQL
+# refuses NUL in text, and the others only hide things from readers.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str | None) -> str:
+    """Text a member wrote, as it is stored: Windows line ends made plain, control
+    characters removed, outer whitespace trimmed."""
+    text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARACTERS.sub("", text).strip()
+
+
 def render_markdown(source: str) -> Markup:
     """Turn member-written Markdown into HTML that is safe to put in a page."""
     html = markdown.markdown(

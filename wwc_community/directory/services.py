@@ -12,7 +12,7 @@ from wwc_community.accounts.models import Member, MemberStatus, Role
 from wwc_community.core.audit import record_action
 from wwc_community.core.database import text_contains, text_starts_with, utcnow
 from wwc_community.core.errors import Invalid, NotFound, NotPermitted
-from wwc_community.core.markup import render_markdown
+from wwc_community.core.markup import clean_text, render_markdown
 from wwc_community.directory.city_import import slugify
 from wwc_community.directory.models import (
     CertificationLevel,
@@ -605,7 +605,7 @@ def update_profile(
     handle = normalise_handle(handle)
     job_title = " ".join((job_title or "").split())
     department = " ".join((department or "").split())
-    bio = (bio or "").replace("\r\n", "\n").strip()
+    bio = clean_text(bio)
     topics = list(dict.fromkeys(topics))
 
     if not display_name:

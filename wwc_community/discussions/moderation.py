@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from wwc_community.accounts.models import Member, Role
 from wwc_community.core.database import utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
+from wwc_community.core.markup import clean_text
 from wwc_community.core.pagination import Page
 from wwc_community.directory.models import Topic
 from wwc_community.discussions.models import Flag, FlagReason, ModerationEntry, Post, Thread
@@ -78,7 +79,7 @@ def thread_path(thread: Thread, post_id: int | None = None) -> str:
 
 
 def _clean_text(value: str | None, max_length: int, what: str, field_name: str) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
+    value = clean_text(value)
     if len(value) > max_length:
         raise Invalid(
             f"Keep the {what} to {max_length:,} characters (this one has {len(value):,}).",

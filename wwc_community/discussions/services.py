@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from wwc_community.accounts.models import Member, MemberStatus, Role
 from wwc_community.core.database import utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
-from wwc_community.core.markup import render_markdown
+from wwc_community.core.markup import clean_text, render_markdown
 from wwc_community.core.pagination import Page, paginate
 from wwc_community.core.templating import format_datetime
 from wwc_community.directory.city_import import slugify
@@ -53,7 +53,7 @@ def require_member(actor) -> None:
 
 
 def _clean_body(body: str | None, what: str, max_length: int = BODY_MAX_LENGTH) -> str:
-    body = (body or "").replace("\r\n", "\n").strip()
+    body = clean_text(body)
     if not body:
         raise Invalid(f"Write your {what}.", field="body")
     if len(body) > max_length:

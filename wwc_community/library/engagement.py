@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from wwc_community.accounts.models import Member
 from wwc_community.core.database import utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
-from wwc_community.core.markup import render_markdown
+from wwc_community.core.markup import clean_text, render_markdown
 from wwc_community.directory.models import City, Organisation, PopulationBand, Topic
 from wwc_community.discussions.models import Thread
 from wwc_community.library.models import (
@@ -75,8 +75,11 @@ def _insert_unless_present(session: Session, model, **values) -> bool:
     another request inserted it a moment ago (the database decides, not a prior read)."""
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    result = session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return result.rowcount == 1
+    # RETURNING tells whether a row went in: SQLAlchemy reports no row count for this
+    # statement through psycopg (-1), so `rowcount` cannot be trusted on PostgreSQL.
+    key = next(iter(model.__table__.primary_key.columns))
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    return session.execute(statement).first() is not None
 
 
 def _add_to_counter(session: Session, practice: Practice, column, amount: int) -> None:
@@ -218,7 +221,7 @@ def helpfulness_of(session: Session, practice: Practice) -> Helpfulness:
 def _clean_markdown(
     text: str | None, what: str, field_name: str, *, required: bool, max_length: int
 ) -> str:
-    text = (text or "").replace("\r\n", "\n").strip()
+    text = clean_text(text)
     if required and not text:
         raise Invalid(f"Write {what}.", field=field_name)
     if len(text) > max_length:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from wwc_community.accounts.models import Member, Role
 from wwc_community.core.database import utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
-from wwc_community.core.markup import render_markdown
+from wwc_community.core.markup import clean_text, render_markdown
 from wwc_community.directory.city_import import slugify
 from wwc_community.directory.models import Organisation, Topic
 from wwc_community.library.models import (
@@ -211,7 +211,7 @@ def _one_line(value: str | None) -> str:
 
 
 def _text(value: str | None, what: str, field_name: str, max_length: int) -> str:
-    value = (value or "").replace("\r\n", "\n").strip()
+    value = clean_text(value)
     if len(value) > max_length:
         raise Invalid(
             f"Keep the {what} to {max_length:,} characters (this one has {len(value):,}).",
