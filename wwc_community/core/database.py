@@ -5,7 +5,8 @@ from datetime import UTC, datetime
 
 from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event, func
-from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints let Alembic alter and drop them on every backend.
@@ -117,3 +118,21 @@ def text_contains(column, text: str):
 def text_starts_with(column, text: str):
     """A case-insensitive "starts with" filter; % and _ in `text` match only themselves."""
     return func.lower(column).like(f"{_escape_like(text)}%", escape="\\")
+
+
+def dialect_insert(dialect_name: str):
+    """The INSERT construct with ON CONFLICT clauses for this database (SQLite or
+    PostgreSQL; both spell them the same way)."""
+    return postgresql.insert if dialect_name == "postgresql" else sqlite.insert
+
+
+def insert_unless_present(session: Session, model, **values) -> bool:
+    """Insert a row unless its unique key is already taken, even by a request that
+    inserted it a moment ago (the database decides, not a prior read); True when the
+    row went in."""
+    insert = dialect_insert(session.get_bind().dialect.name)
+    # RETURNING tells whether a row went in: SQLAlchemy reports no row count for this
+    # statement through psycopg (-1), so `rowcount` cannot be trusted on PostgreSQL.
+    key = next(iter(model.__table__.primary_key.columns))
+    statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
+    return session.execute(statement).first() is not None

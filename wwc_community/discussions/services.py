@@ -9,11 +9,10 @@ from math import ceil
 
 from flask import current_app
 from sqlalchemy import Select, case, delete, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wwc_community.accounts.models import Member, MemberStatus, Role
-from wwc_community.core.database import utcnow
+from wwc_community.core.database import dialect_insert, insert_unless_present, utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
 from wwc_community.core.markup import clean_text, render_markdown
 from wwc_community.core.pagination import Page, paginate
@@ -239,18 +238,10 @@ def _tell_mentioned(
 # Follows ----------------------------------------------------------------------------------
 
 
-def _insert_unless_present(session: Session, model, **values) -> None:
-    """Insert a row keyed by its primary key; one already there is left as it is, even
-    when another request inserts it at the same moment."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    session.execute(insert(model).values(**values).on_conflict_do_nothing())
-
-
 def follow_thread(session: Session, actor: Member, thread: Thread) -> None:
     """Follow a thread: its new answers reach the member's notifications."""
     require_member(actor)
-    _insert_unless_present(
+    insert_unless_present(
         session, ThreadFollow, member_id=actor.id, thread_id=thread.id, created_at=utcnow()
     )
 
@@ -290,7 +281,7 @@ def followed_thread_ids(session: Session, member: Member) -> set[int]:
 def follow_topic(session: Session, actor: Member, topic: Topic) -> None:
     """Follow a topic: new questions on it reach the member's notifications."""
     require_member(actor)
-    _insert_unless_present(
+    insert_unless_present(
         session, TopicFollow, member_id=actor.id, topic_id=topic.id, created_at=utcnow()
     )
 
@@ -924,8 +915,7 @@ def mark_thread_read(connection, reader_id: int, thread_id: int) -> None:
     Give it a connection of its own and commit right after: on SQLite a read followed
     by a write in one deferred transaction fails ("database is locked") when another
     writer committed in between, and a page view must never fail that way."""
-    dialect = connection.dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = dialect_insert(connection.dialect.name)
     statement = insert(ThreadReading).values(
         member_id=reader_id, thread_id=thread_id, last_read_at=utcnow()
     )

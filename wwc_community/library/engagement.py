@@ -11,11 +11,10 @@ deleted, so two requests at the same moment never count twice.
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, distinct, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wwc_community.accounts.models import Member
-from wwc_community.core.database import utcnow
+from wwc_community.core.database import insert_unless_present, utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound, NotPermitted
 from wwc_community.core.markup import clean_text, render_markdown
 from wwc_community.directory.models import City, Organisation, PopulationBand, Topic
@@ -70,18 +69,6 @@ def require_published(practice: Practice, doing: str) -> None:
         raise Conflict(f"Only published entries can be {doing}. This one is not published.")
 
 
-def _insert_unless_present(session: Session, model, **values) -> bool:
-    """Insert a row keyed by its unique key; False when one was already there, even if
-    another request inserted it a moment ago (the database decides, not a prior read)."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # RETURNING tells whether a row went in: SQLAlchemy reports no row count for this
-    # statement through psycopg (-1), so `rowcount` cannot be trusted on PostgreSQL.
-    key = next(iter(model.__table__.primary_key.columns))
-    statement = insert(model).values(**values).on_conflict_do_nothing().returning(key)
-    return session.execute(statement).first() is not None
-
-
 def _add_to_counter(session: Session, practice: Practice, column, amount: int) -> None:
     """Change a counter in the database itself (never read, add, write back); the
     loaded object reads the new value when next asked."""
@@ -101,7 +88,7 @@ def save_practice(session: Session, actor: Member | None, practice: Practice) ->
     """Put an entry on the member's Saved page; False when it already was."""
     require_member(actor, "save entries")
     require_published(practice, "saved")
-    return _insert_unless_present(
+    return insert_unless_present(
         session, Bookmark, member_id=actor.id, practice_id=practice.id, created_at=utcnow()
     )
 
@@ -137,7 +124,7 @@ def mark_helpful(session: Session, actor: Member | None, practice: Practice) -> 
     as it is now. A second mark is refused with a Conflict that says so."""
     require_member(actor, "mark entries helpful")
     require_published(practice, "marked helpful")
-    inserted = _insert_unless_present(
+    inserted = insert_unless_present(
         session,
         HelpfulMark,
         member_id=actor.id,
@@ -285,7 +272,7 @@ def record_adaptation(
     }
     # The unique key (practice, city) decides who is first when two members of one city
     # send the form at the same moment: the other one's insert does nothing and updates.
-    created = _insert_unless_present(
+    created = insert_unless_present(
         session,
         Adaptation,
         practice_id=practice.id,
