@@ -20,6 +20,7 @@ setup: install
 	$(FLASK) db upgrade
 	$(FLASK) cities import --if-empty
 	$(FLASK) seed-demo
+	$(FLASK) search sync
 
 run: setup
 	@echo "Serving WWC Community at http://127.0.0.1:5000 (Ctrl+C to stop)."

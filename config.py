@@ -77,6 +77,18 @@ class Config:
     DISCUSSION_NEW_MEMBER_POSTS_PER_HOUR = 5
     DISCUSSION_NEW_MEMBER_DAYS = 7
 
+    # Search: the index folder (None: instance/search-index), and how it is fed. The
+    # development server applies changes in a background thread; production runs
+    # `flask search worker` beside gunicorn instead.
+    SEARCH_INDEX_PATH = os.environ.get("WWC_SEARCH_INDEX_PATH")
+    SEARCH_BACKGROUND_INDEXER = False
+    SEARCH_POLL_SECONDS = 5.0  # the background thread also looks this often
+    SEARCH_BATCH_SIZE = 500  # outbox rows per Whoosh commit
+    SEARCH_WRITER_TIMEOUT = 30.0  # seconds to wait for another process's writer
+    SEARCH_OUTBOX_KEEP = timedelta(days=1)  # applied rows are pruned after this
+    SEARCH_OLD_INDEX_GRACE_SECONDS = 60  # a replaced index is removed after this
+    SEARCH_REBUILD_LIMITMB = 128  # memory per rebuild process before spilling to disk
+
 
 class DevelopmentConfig(Config):
     """`make run`: a fixed key so sessions survive restarts; cookies over plain HTTP."""
@@ -85,6 +97,7 @@ class DevelopmentConfig(Config):
     SECRET_KEY = os.environ.get("SECRET_KEY", "development-only-not-secret")
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    SEARCH_BACKGROUND_INDEXER = True
 
 
 class TestingConfig(Config):
@@ -103,6 +116,8 @@ class TestingConfig(Config):
     ARGON2_PARALLELISM = 1
     # Tests make many posts with fresh members; the tests of the limit turn it on.
     DISCUSSION_NEW_MEMBER_POSTS_PER_HOUR = None
+    # The index stays in the test's tmp instance folder, whatever the environment says.
+    SEARCH_INDEX_PATH = None
 
 
 class ProductionConfig(Config):

@@ -885,6 +885,15 @@ MATRIX = [
         PUBLIC,
     ),
     ("library.feed", "GET", lambda f: library_list(f, "/library/feed.atom"), None, PUBLIC),
+    # Search: public; each viewer gets the results they may see (tests/search).
+    ("search.search", "GET", lambda f: "/search", None, PUBLIC),
+    (
+        "search.search",
+        "GET",
+        lambda f: '/search?q="open+data+-budget&kind=practice&sort=newest&page=2',
+        None,
+        PUBLIC,
+    ),
     # Library: what members do with entries (saved, helpful, adaptations, questions).
     ("library.saved_entries", "GET", lambda f: "/library/saved", None, MEMBERS),
     ("library.save_entry", "POST", library_entry("/save"), {}, MEMBER_BUTTON),

@@ -62,13 +62,17 @@ def configure(app: Flask, config_name: str | None, overrides: dict | None) -> No
 
 def load_models() -> None:
     """Import every feature's models, so that the metadata (what Alembic compares and
-    what the tests build) holds every table."""
+    what the tests build) holds every table, and start writing the search outbox."""
     import wwc_community.accounts.models
     import wwc_community.core.models
     import wwc_community.directory.models
     import wwc_community.discussions.models
     import wwc_community.library.models
-    import wwc_community.notifications.models  # noqa: F401
+    import wwc_community.notifications.models
+    import wwc_community.search.models  # noqa: F401
+    from wwc_community.search.outbox import register_outbox_listeners
+
+    register_outbox_listeners()
 
 
 def register_extensions(app: Flask) -> None:
@@ -97,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from wwc_community.discussions.views import bp as discussions_bp
     from wwc_community.library.views import bp as library_bp
     from wwc_community.notifications.views import bp as notifications_bp
+    from wwc_community.search.views import bp as search_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
@@ -104,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(discussions_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -112,11 +118,13 @@ def register_cli(app: Flask) -> None:
     from wwc_community.core.cli import seed_demo_command
     from wwc_community.directory.cli import cities_cli
     from wwc_community.notifications.cli import notifications_cli
+    from wwc_community.search.cli import search_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(cities_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(search_cli)
 
 
 def register_error_pages(app: Flask) -> None:
@@ -134,3 +142,7 @@ def register_hooks(app: Flask) -> None:
     register_input_guard(app)
     register_security_headers(app)
     register_template_helpers(app)
+    if app.config.get("SEARCH_BACKGROUND_INDEXER"):
+        from wwc_community.search.indexer import start_background_indexer
+
+        start_background_indexer(app)

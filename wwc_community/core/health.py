@@ -3,7 +3,6 @@
 from pathlib import Path
 
 from flask import Flask
-from whoosh import index as whoosh_index
 
 
 def search_index_path(app: Flask) -> Path:
@@ -12,14 +11,15 @@ def search_index_path(app: Flask) -> Path:
 
 
 def index_state(app: Flask) -> dict:
-    """Whether the search index exists, and how many documents it holds."""
-    path = search_index_path(app)
-    if not path.is_dir() or not whoosh_index.exists_in(str(path)):
-        return {"status": "absent", "path": str(path)}
+    """Whether the search index exists, its documents per kind, the outbox rows it has
+    not applied yet, the age of the oldest (lag) and the last outbox id applied."""
+    from wwc_community.search.indexer import index_status
+
     try:
-        ix = whoosh_index.open_dir(str(path))
-        with ix.searcher() as searcher:
-            documents = searcher.doc_count()
+        return index_status(app)
     except Exception as error:  # noqa: BLE001 - a broken index is reported, not raised
-        return {"status": "error", "path": str(path), "error": type(error).__name__}
-    return {"status": "ok", "path": str(path), "documents": documents}
+        return {
+            "status": "error",
+            "path": str(search_index_path(app)),
+            "error": type(error).__name__,
+        }

@@ -1,0 +1,312 @@
+"""What a search result shows: the objects the hits name, loaded from the database in one
+query per kind and checked again against what the viewer may see (the index can lag
+behind a change), with a highlighted snippet from the database's own text and the facts
+of each kind; and the labels of the facet values.
+
+Events (issue 7) join by adding a loader to LOADERS; until then an event hit is dropped.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import escape
+
+from markupsafe import Markup
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import Session, aliased, joinedload
+from whoosh import highlight
+
+from wwc_community.accounts.models import Member, MemberStatus
+from wwc_community.directory.models import Organisation, PopulationBand, Topic
+from wwc_community.discussions.models import Post, Thread
+from wwc_community.discussions.services import thread_url
+from wwc_community.library.listing import TIER_LABELS
+from wwc_community.library.models import Attachment, EvidenceTier, Practice, PracticeKind
+from wwc_community.library.services import may_see
+from wwc_community.search.queries import Hit, SearchResults
+from wwc_community.search.schema import build_schema
+
+KIND_LABELS = {
+    "thread": "Discussion",
+    "practice": "Library entry",
+    "event": "Event",
+    "member": "Member",
+}
+KIND_PLURALS = {
+    "thread": "Discussions",
+    "practice": "Library entries",
+    "event": "Events",
+    "member": "Members",
+}
+DATE_LABELS = {
+    "week": "Past week",
+    "month": "Past month",
+    "year": "Past year",
+    "older": "More than a year ago",
+}
+FACET_TITLES = {
+    "kind": "Kind",
+    "topic": "Topic",
+    "state": "State",
+    "band": "City size",
+    "organisation": "Organisation",
+    "tier": "Evidence",
+    "date": "Date",
+}
+# How many values of a facet the page lists (the selected one always shows).
+FACET_LIMIT = 8
+SNIPPET_CHARACTERS = 240
+# The most text a snippet is looked for in (a long PDF's text is cut).
+SNIPPET_SOURCE_LIMIT = 200_000
+
+_ANALYZER = build_schema()["body"].analyzer
+
+
+@dataclass
+class ShownResult:
+    """One result as the page shows it."""
+
+    kind: str
+    title: str
+    url: str
+    snippet: Markup
+    facts: list[str] = field(default_factory=list)
+    date: datetime | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+class _MarkFormatter(highlight.HtmlFormatter):
+    """Matches in <mark>, everything else HTML-escaped (HtmlFormatter escapes)."""
+
+    template = "<%(tag)s>%(t)s</%(tag)s>"
+
+    def __init__(self):
+        super().__init__(tagname="mark", between=" … ")
+
+
+def snippet(text: str, terms: frozenset[str]) -> Markup:
+    """The passages of `text` that hold the searched words, escaped, with the words
+    marked; the start of the text when none of them is in it."""
+    text = text[:SNIPPET_SOURCE_LIMIT]
+    if terms:
+        marked = highlight.highlight(
+            text,
+            terms,
+            _ANALYZER,
+            highlight.ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60),
+            _MarkFormatter(),
+            top=2,
+        )
+        if marked:
+            return Markup(marked)  # noqa: S704 - HtmlFormatter escaped every character
+    start = " ".join(text[: SNIPPET_CHARACTERS + 40].split())
+    if len(start) > SNIPPET_CHARACTERS:
+        start = start[:SNIPPET_CHARACTERS].rsplit(" ", 1)[0] + " …"
+    return Markup(escape(start, quote=False))  # noqa: S704
+
+
+def _join(parts: Iterable[str | None]) -> str:
+    return "\n\n".join(part for part in parts if part)
+
+
+def _is_member(viewer) -> bool:
+    return viewer is not None and getattr(viewer, "is_member", False)
+
+
+# One loader per kind: (session, viewer, ids, terms, urls) -> {id: ShownResult}.
+
+
+def _threads(session: Session, viewer, ids, terms, urls) -> dict[int, ShownResult]:
+    if not _is_member(viewer):
+        return {}
+    threads = session.scalars(
+        select(Thread).where(Thread.id.in_(ids)).options(joinedload(Thread.city))
+    ).all()
+    parent = aliased(Post)
+    answers = defaultdict(list)
+    for thread_id, body in session.execute(
+        select(Post.thread_id, Post.body)
+        .outerjoin(parent, parent.id == Post.parent_id)
+        .where(
+            Post.thread_id.in_(ids),
+            Post.hidden_at.is_(None),
+            Post.deleted_at.is_(None),
+            or_(
+                Post.parent_id.is_(None),
+                and_(parent.hidden_at.is_(None), parent.deleted_at.is_(None)),
+            ),
+        )
+        .order_by(Post.thread_id, Post.created_at, Post.id)
+    ):
+        answers[thread_id].append(body)
+    shown = {}
+    for thread in threads:
+        facts = ["Accepted answer" if thread.is_answered else "No accepted answer"]
+        facts.append(f"{thread.answer_count} answer{'' if thread.answer_count == 1 else 's'}")
+        if thread.city is not None:
+            facts.append(thread.city.label)
+        shown[thread.id] = ShownResult(
+            kind="thread",
+            title=thread.title,
+            url=thread_url(thread),
+            snippet=snippet(_join([thread.body, *answers[thread.id]]), terms),
+            facts=facts,
+            date=thread.last_activity_at,
+        )
+    return shown
+
+
+def _practices(session: Session, viewer, ids, terms, urls) -> dict[int, ShownResult]:
+    practices = session.scalars(
+        select(Practice).where(Practice.id.in_(ids)).options(joinedload(Practice.organisation))
+    ).all()
+    practices = [p for p in practices if may_see(viewer, p)]
+    attachments = defaultdict(list)
+    if practices:
+        for practice_id, text in session.execute(
+            select(Attachment.practice_id, Attachment.extracted_text)
+            .where(Attachment.practice_id.in_([p.id for p in practices]))
+            .order_by(Attachment.practice_id, Attachment.id)
+        ):
+            attachments[practice_id].append(text)
+    shown = {}
+    for practice in practices:
+        facts = [PracticeKind(practice.kind).label, f"From {practice.organisation.name}"]
+        tier = practice.evidence_tier
+        facts.append(
+            f"Evidence: {TIER_LABELS[EvidenceTier(tier)]}" if tier else "Evidence: not rated"
+        )
+        if not practice.is_published:
+            facts.append("Not published")
+        text = _join(
+            [
+                practice.summary,
+                practice.problem,
+                practice.intervention,
+                practice.body,
+                *attachments[practice.id],
+            ]
+        )
+        shown[practice.id] = ShownResult(
+            kind="practice",
+            title=practice.title,
+            url=urls["practice"](practice.slug),
+            snippet=snippet(text, terms),
+            facts=facts,
+            date=practice.updated_at or practice.published_at or practice.edited_at,
+        )
+    return shown
+
+
+def _members(session: Session, viewer, ids, terms, urls) -> dict[int, ShownResult]:
+    if not _is_member(viewer):
+        return {}
+    members = (
+        session.scalars(
+            select(Member).where(
+                Member.id.in_(ids),
+                Member.status == MemberStatus.ACTIVE,
+                Member.email_verified_at.is_not(None),
+                Member.deleted_at.is_(None),
+            )
+        )
+        .unique()
+        .all()
+    )
+    shown = {}
+    for member in members:
+        facts = [member.job_title] if member.job_title else []
+        if member.city is not None:
+            facts.append(member.city.label)
+        if member.organisation is not None:
+            facts.append(member.organisation.name)
+        shown[member.id] = ShownResult(
+            kind="member",
+            title=member.display_name,
+            url=urls["member"](member.handle),
+            snippet=snippet(_join([member.job_title, member.department, member.bio]), terms),
+            facts=facts,
+            date=member.created_at,
+        )
+    return shown
+
+
+Loader = Callable[..., dict[int, ShownResult]]
+LOADERS: dict[str, Loader] = {
+    "thread": _threads,
+    "practice": _practices,
+    "member": _members,
+    # "event": issue 7.
+}
+
+
+def load_results(
+    session: Session, viewer, hits: list[Hit], terms: frozenset[str], urls: dict
+) -> list[ShownResult]:
+    """The hits as the page shows them, in their order; a hit whose object is gone or
+    that the viewer may no longer see is left out. One query (two for threads and
+    practices) per kind on the page."""
+    ids_by_kind = defaultdict(list)
+    for hit in hits:
+        ids_by_kind[hit.kind].append(hit.object_id)
+    loaded = {
+        kind: LOADERS[kind](session, viewer, ids, terms, urls)
+        for kind, ids in ids_by_kind.items()
+        if kind in LOADERS
+    }
+    return [
+        loaded[hit.kind][hit.object_id] for hit in hits if hit.object_id in loaded.get(hit.kind, {})
+    ]
+
+
+@dataclass(frozen=True)
+class FacetLink:
+    """One value of a facet as a link: its label, count and whether it is selected."""
+
+    facet: str
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def facet_links(session: Session, results: SearchResults) -> dict[str, list[FacetLink]]:
+    """The facets with readable labels (topic and organisation names from the database,
+    one query each when they are shown), the most frequent values first."""
+    shown = {
+        facet: [v for v in values[:FACET_LIMIT]] + [v for v in values[FACET_LIMIT:] if v.selected]
+        for facet, values in results.facets.items()
+    }
+    topic_names = _names(session, Topic, [v.value for v in shown.get("topic", [])])
+    organisation_names = _names(
+        session, Organisation, [v.value for v in shown.get("organisation", [])]
+    )
+    bands = {band.value: f"{band.label} residents" for band in PopulationBand}
+    tiers = {tier.value: label for tier, label in TIER_LABELS.items()}
+    labels = {
+        "kind": KIND_PLURALS,
+        "topic": topic_names,
+        "organisation": organisation_names,
+        "band": bands,
+        "tier": tiers,
+        "date": DATE_LABELS,
+        "state": {},
+    }
+    return {
+        facet: [
+            FacetLink(facet, v.value, labels[facet].get(v.value, v.value), v.count, v.selected)
+            for v in values
+        ]
+        for facet, values in shown.items()
+        if values
+    }
+
+
+def _names(session: Session, model, slugs: list[str]) -> dict[str, str]:
+    if not slugs:
+        return {}
+    return dict(session.execute(select(model.slug, model.name).where(model.slug.in_(slugs))).all())
