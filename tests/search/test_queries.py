@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from whoosh import index as whoosh_index
 
+from wwc_community.search import queries
 from wwc_community.search.queries import (
     ALL_ORGANISATIONS,
     SearchRequest,
@@ -48,12 +49,14 @@ class Corpus:
         writer.commit()
         return object_id
 
-    def search(self, q="", tokens=MEMBER, **args):
+    def search(self, q="", tokens=MEMBER, per_page=10, **args):
         if self.searcher is not None:
             self.searcher.close()
         self.searcher = self.ix.searcher()
         request = SearchRequest.from_args({"q": q, **{k: str(v) for k, v in args.items()}})
-        return run_search(self.searcher, tokens, request, now=NOW.replace(tzinfo=UTC))
+        return run_search(
+            self.searcher, tokens, request, per_page=per_page, now=NOW.replace(tzinfo=UTC)
+        )
 
     def ids(self, q="", **args):
         return [hit.object_id for hit in self.search(q, **args).hits]
@@ -388,14 +391,60 @@ def test_only_common_words_explain_themselves(corpus):
     assert any("too common" in notice for notice in results.notices)
 
 
-def test_a_slow_query_stops_at_the_time_limit_with_what_it_found(corpus):
-    for number in range(40):
-        corpus.add(title=f"Budget guide {number}")
+def _phrase_corpus(corpus, pairs=300):
+    """`pairs` documents with "budget guide" together and as many with the words apart;
+    returns the ids of the first kind."""
+    writer = corpus.ix.writer()
+    together = set()
+    for number in range(2 * pairs):
+        apart = number % 2
+        title = "Guide to the city budget" if apart else "Budget guide for the city"
+        writer.add_document(
+            doc_id=f"practice:{number + 1}",
+            kind="practice",
+            object_id=number + 1,
+            title=title,
+            body=f"Note {number}.",
+            spelling=title,
+            visibility=PUBLIC,
+            date=NOW - timedelta(days=number),
+            popularity=0,
+        )
+        if not apart:
+            together.add(number + 1)
+    writer.commit()
+    return together
+
+
+def test_a_phrase_is_checked_on_the_words_candidates(corpus):
+    together = _phrase_corpus(corpus, pairs=20)
+    results = corpus.search('"budget guide"', per_page=50)
+    assert results.total == 20
+    assert not results.approximate
+    assert {hit.object_id for hit in results.hits} == together
+
+
+def test_a_very_common_phrase_is_checked_on_the_best_candidates_and_counted_about(
+    corpus, monkeypatch
+):
+    together = _phrase_corpus(corpus)
+    monkeypatch.setattr(queries, "PHRASE_CHECK_LIMIT", 100)
+    monkeypatch.setattr(queries, "PHRASE_CHECK_CHUNK", 25)
+    results = corpus.search('"budget guide"')
+    assert results.approximate
+    assert {hit.object_id for hit in results.hits} <= together
+    assert len(results.hits) == 10
+    assert 0 < results.total <= 600
+
+
+def test_a_slow_phrase_stops_at_the_time_limit_with_what_it_found(corpus, monkeypatch):
+    together = _phrase_corpus(corpus)
+    monkeypatch.setattr(queries, "PHRASE_CHECK_CHUNK", 50)
     corpus.searcher = corpus.ix.searcher()
-    request = SearchRequest.from_args({"q": "budget"})
+    request = SearchRequest.from_args({"q": '"budget guide"'})
     results = run_search(corpus.searcher, MEMBER, request, time_limit=0.0, now=NOW)
-    assert results.timed_out
-    assert results.total < 40
+    assert results.timed_out and results.approximate
+    assert results.hits and {hit.object_id for hit in results.hits} <= together
     assert any("took too long" in notice for notice in results.notices)
 
 

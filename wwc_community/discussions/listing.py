@@ -265,23 +265,41 @@ def title_words(title: str) -> list[str]:
 
 
 def similar_threads(
-    session: Session, viewer, title: str, limit: int = SIMILAR_LIMIT
+    session: Session,
+    viewer,
+    title: str,
+    limit: int = SIMILAR_LIMIT,
+    ranked_ids: Sequence[int] | None = None,
 ) -> list[Thread]:
-    """Up to `limit` threads whose titles share words with `title`: most shared words
-    first, then latest activity. One query; a closed duplicate comes with its original."""
+    """Up to `limit` threads like `title`. With `ranked_ids` (the search index's best
+    matches, best first) those threads in that order; without, the threads whose titles
+    share words with `title`: most shared words first, then latest activity. One query;
+    a closed duplicate comes with its original."""
     require_member(viewer)
     words = title_words(title)
     if not words:
         return []
+    original = aliased(Thread)
+    statement = (
+        select(Thread)
+        .outerjoin(original, original.id == Thread.duplicate_of_id)
+        .options(contains_eager(Thread.duplicate_of.of_type(original)))
+    )
+    if ranked_ids is not None:
+        ranked_ids = list(ranked_ids)[:limit]
+        if not ranked_ids:
+            return []
+        found = {
+            thread.id: thread
+            for thread in session.scalars(statement.where(Thread.id.in_(ranked_ids)))
+        }
+        # An id the index still holds for a thread deleted since is left out.
+        return [found[thread_id] for thread_id in ranked_ids if thread_id in found]
     matches = [text_contains(Thread.title, word) for word in words]
     shared = sum((case((match, 1), else_=0) for match in matches), start=0)
-    original = aliased(Thread)
     return list(
         session.scalars(
-            select(Thread)
-            .outerjoin(original, original.id == Thread.duplicate_of_id)
-            .options(contains_eager(Thread.duplicate_of.of_type(original)))
-            .where(or_(*matches))
+            statement.where(or_(*matches))
             .order_by(shared.desc(), Thread.last_activity_at.desc(), Thread.id.desc())
             .limit(limit)
         )

@@ -41,6 +41,7 @@ from wwc_community.discussions.moderation_forms import (
 )
 from wwc_community.extensions import db
 from wwc_community.library import engagement
+from wwc_community.search import similar as indexed_similar
 
 bp = Blueprint("discussions", __name__, url_prefix="/discussions")
 
@@ -113,7 +114,7 @@ def ask():
         return render_template(
             "discussions/ask.html",
             form=form,
-            similar=listing.similar_threads(db.session, current_user, title),
+            similar=_similar_threads(title),
             checked=True,
             words=bool(listing.title_words(title)),
             practice=practice,
@@ -147,9 +148,21 @@ def similar():
     title = request.args.get("title", "")[:200]
     return render_template(
         "discussions/similar.html",
-        similar=listing.similar_threads(db.session, current_user, title),
+        similar=_similar_threads(title),
         checked=bool(listing.title_words(title)),
     )
+
+
+def _similar_threads(title: str):
+    """Threads like `title`: the search index's best matches for its words, or the SQL
+    title match while the index cannot answer."""
+    words = listing.title_words(title)
+    ranked_ids = None
+    if words:
+        ranked_ids = indexed_similar.indexed_similar_thread_ids(
+            current_app, current_user, " ".join(words)
+        )
+    return listing.similar_threads(db.session, current_user, title, ranked_ids=ranked_ids)
 
 
 def _ask(form: AskForm, topics, practice=None):

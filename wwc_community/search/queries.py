@@ -1,6 +1,6 @@
 """What a search asks and what it finds: the request read from the address, the user's
-words made safe for Whoosh's parser, and one pass over the matches that ranks them,
-counts the facets and stays inside a time limit.
+words made safe and turned into the index's words, and one pass over every segment that
+matches, ranks, counts the facets and stays inside a time limit.
 
 `run_search(searcher, tokens, request)` is a pure function of the index, the viewer's
 visibility tokens and the request: it touches neither Flask nor the database (the
@@ -8,37 +8,43 @@ view loads and checks the objects the hits name, see results.py).
 
 Choices, and why:
 
-- Permissions are part of the query: `Require(words, visibility filter)`, so a hit the
-  viewer may not see is never matched, counted or ranked (no post-filtering).
+- The user's words never reach Whoosh's query parser: parse_user_query reads the small
+  syntax the page documents, and plan_query analyses each word with the index's own
+  analyzer (stemming, stop words).
+- Matching, counting and ranking work on whole-segment numpy arrays (matching.py), not
+  Whoosh's per-document loop, which cost 10-20 times more for common words
+  (docs/search.md).
+- Permissions are part of matching: a document the viewer may not see is never matched,
+  counted or ranked (no post-filtering).
 - Facet counts follow standard faceted navigation: each facet is counted for the
   query and every active filter except its own, so a reader can switch from one kind
   or topic to another without first removing the filter. The total is the number of
-  hits with every filter applied. Both come from the same single pass over the
-  matches (a second counting pass doubled the time: SEARCH-NOTES.md, trap 7), using
-  per-segment arrays of facet values built once per segment and cached (segments
-  never change, so the cache survives every commit that adds a new one).
+  hits with every filter applied.
 - Ranking is BM25F (title boosted in the schema) times a small factor: up to +5 % for
   recency (halving every year), +10 % when a thread has an accepted answer, and up to
   +5 % for popularity (votes, helpful marks). Equal texts are ordered by these; a
   clearly better text match still wins.
-- A time limit (TIME_LIMIT seconds, checked between matches) stops a pathological
-  query; the best hits found so far are shown with a notice. No signal is used: the
-  web server answers in threads, where SIGALRM cannot be installed.
+- Phrases are found as all their words first; the order is then checked on those
+  candidates only, at most PHRASE_CHECK_LIMIT of them (the best-scoring), and the
+  counts are estimated beyond that (the page says "about"). A time limit stops the
+  check of a pathological phrase with the best results found so far.
+- Results are cached per index version (RESULTS_CACHE_SECONDS), since a commit makes a
+  new version, nothing stale is served.
 """
 
 import math
 import re
-import threading
+import time
 import unicodedata
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from heapq import heappush, heapreplace
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 
-from whoosh import collectors, qparser
+import numpy as np
 from whoosh import query as wq
 
+from wwc_community.search import matching
 from wwc_community.search.schema import KINDS, MEMBERS, PUBLIC, organisation_token
 
 # The request ---------------------------------------------------------------------------
@@ -47,7 +53,11 @@ MAX_QUERY_LENGTH = 300
 MAX_CLAUSES = 32
 MAX_PAGE = 100
 PER_PAGE = 10
-TIME_LIMIT = 0.5
+TIME_LIMIT = 0.25
+# A phrase is checked word by word on at most this many candidates (the best-scoring),
+# a chunk at a time between looks at the clock.
+PHRASE_CHECK_LIMIT = 3000
+PHRASE_CHECK_CHUNK = 250
 SORTS = ("relevance", "newest")
 # Cumulative date ranges: "week" is the last 7 days, "month" the last 30, and so on;
 # "older" is everything before the last year.
@@ -190,15 +200,6 @@ class ParsedQuery:
         parts += ["-" + c.syntax() for c in self.exclusions]
         return " ".join(parts)
 
-    def parser_text(self, groups=None) -> str:
-        """The same query in the syntax of the restricted Whoosh parser."""
-        parts = []
-        for group in groups or self.groups:
-            inner = " OR ".join(c.syntax() for c in group)
-            parts.append(f"({inner})" if len(group) > 1 else inner)
-        parts += ["NOT " + c.syntax() for c in self.exclusions]
-        return " ".join(parts)
-
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
@@ -308,129 +309,83 @@ def parse_user_query(raw: str) -> ParsedQuery:
     return parsed
 
 
-def _parser(schema) -> qparser.QueryParser:
-    """A MultifieldParser over title and body that knows phrases, trailing wildcards,
-    AND/OR/NOT and parentheses, and nothing else (no field:, ranges, boosts or '...')."""
-    parser = qparser.MultifieldParser(["title", "body"], schema, group=qparser.AndGroup)
-    for plugin in (
-        qparser.FieldsPlugin,
-        qparser.RangePlugin,
-        qparser.BoostPlugin,
-        qparser.EveryPlugin,
-        qparser.SingleQuotePlugin,
-    ):
-        parser.remove_plugin_class(plugin)
-    return parser
+# What the words mean in the index ----------------------------------------------------------
+
+# A prefix ("evalu*") stands for at most this many words of the index, the most frequent.
+MAX_PREFIX_TERMS = 64
 
 
-def build_query(schema, parsed: ParsedQuery, groups=None) -> wq.Query | None:
-    """The Whoosh query of `parsed` (None when nothing is left to search for, for
-    example a query of only common words like "the")."""
-    if not (groups or parsed.groups):
-        return None
-    built = _parser(schema).parse(parsed.parser_text(groups))
-    if built is wq.NullQuery:
-        return None
-    return built if _positive_parts(built) else None
+@dataclass(frozen=True)
+class Term:
+    """A clause as the index's words: one stemmed word, the words a prefix stands for, or
+    the stemmed words of a phrase, in order."""
 
-
-def _positive_parts(built: wq.Query):
-    if isinstance(built, wq.And):
-        return [q for q in built.subqueries if not isinstance(q, wq.Not)]
-    return [] if isinstance(built, wq.Not) else [built]
-
-
-def highlight_terms(searcher, schema, parsed: ParsedQuery) -> frozenset[str]:
-    """The indexed (stemmed) words a snippet should mark: the wanted words, prefixes
-    expanded to the words of the index, never the excluded ones."""
-    built = build_query(schema, ParsedQuery(groups=parsed.groups))
-    if built is None:
-        return frozenset()
-    terms = set()
-    reader = searcher.reader()
-    for leaf in built.leaves():
-        if leaf.field() != "body":
-            continue
-        if isinstance(leaf, wq.Prefix):
-            for index, word in enumerate(reader.expand_prefix("body", leaf.text)):
-                if index >= 50:
-                    break
-                terms.add(word.decode() if isinstance(word, bytes) else word)
-        elif isinstance(leaf, wq.Phrase):
-            terms.update(leaf.words)
-        elif isinstance(leaf, wq.Term):
-            terms.add(leaf.text.decode() if isinstance(leaf.text, bytes) else leaf.text)
-    return frozenset(terms)
-
-
-# Facet values per segment ----------------------------------------------------------------
-
-_EPOCH = datetime(1970, 1, 1)
+    kind: str  # "word", "prefix" or "phrase"
+    texts: tuple[str, ...]
 
 
 @dataclass
-class SegmentFacts:
-    """Per-document facet values and ranking inputs of one index segment."""
+class Plan:
+    """The query in the index's words: every group must match (any of its terms), no
+    exclusion may."""
 
-    values: dict[str, list]  # facet -> value (topics: a tuple) by segment docnum
-    date: list[float]
-    popularity: list[float]
-    accepted: bytearray
+    groups: list[list[Term]]
+    exclusions: list[Term]
 
-
-_FACTS_CACHE: OrderedDict = OrderedDict()
-_FACTS_LOCK = threading.Lock()
-_FACTS_CACHE_SIZE = 256
+    @property
+    def phrases(self) -> list[Term]:
+        return [term for group in self.groups for term in group if term.kind == "phrase"]
 
 
-def _build_facts(reader) -> SegmentFacts:
-    size = reader.doc_count_all()
-    values: dict[str, list] = {}
-    for facet, fieldname in FACET_FIELDS.items():
-        column: list = [() if facet == "topic" else None] * size
-        if fieldname in reader.indexed_field_names():
-            for term in reader.lexicon(fieldname):
-                value = term.decode("utf-8")
-                for docnum in reader.postings(fieldname, term).all_ids():
-                    column[docnum] = column[docnum] + (value,) if facet == "topic" else value
-        values[facet] = column
-    dates = [0.0] * size
-    if reader.has_column("date"):
-        for docnum, moment in enumerate(reader.column_reader("date")):
-            if isinstance(moment, datetime):
-                dates[docnum] = (moment.replace(tzinfo=None) - _EPOCH).total_seconds()
-    popularity = [0.0] * size
-    if reader.has_column("popularity"):
-        for docnum, number in enumerate(reader.column_reader("popularity")):
-            popularity[docnum] = float(number or 0)
-    accepted = bytearray(size)
-    if "accepted" in reader.indexed_field_names():
-        for term in reader.lexicon("accepted"):
-            if term == b"t":
-                for docnum in reader.postings("accepted", term).all_ids():
-                    accepted[docnum] = 1
-    return SegmentFacts(values=values, date=dates, popularity=popularity, accepted=accepted)
+def _expand_prefix(searcher, prefix: str) -> tuple[str, ...]:
+    """The stemmed words of the index that words starting with `prefix` became: the
+    unstemmed words are looked up in the spelling field ("procure*" finds "procurement",
+    whose stem "procur" does not start with "procure")."""
+    reader = searcher.reader()
+    stem = searcher.schema["body"].analyzer
+    found: set[str] = set()
+    for index, word in enumerate(reader.expand_prefix("spelling", prefix)):
+        if index >= 1000:
+            break
+        text = word.decode() if isinstance(word, bytes) else word
+        found.update(token.text for token in stem(text))
+    ranked = sorted(found, key=lambda w: -reader.doc_frequency("body", w))
+    return tuple(sorted(ranked[:MAX_PREFIX_TERMS]))
 
 
-def segment_facts(reader) -> SegmentFacts:
-    """The facts of `reader`'s segment, cached by segment id (a segment never changes;
-    deleted documents simply stop matching)."""
-    segment = getattr(reader, "segment", None)
-    key = segment().segment_id() if callable(segment) else None
-    if key is None:
-        return _build_facts(reader)
-    with _FACTS_LOCK:
-        facts = _FACTS_CACHE.get(key)
-        if facts is not None:
-            _FACTS_CACHE.move_to_end(key)
-            return facts
-    facts = _build_facts(reader)
-    with _FACTS_LOCK:
-        _FACTS_CACHE[key] = facts
-        while len(_FACTS_CACHE) > _FACTS_CACHE_SIZE:
-            _FACTS_CACHE.popitem(last=False)
-    return facts
+def _term(searcher, clause: Clause) -> Term | None:
+    """`clause` in the index's words; None when nothing is left (only stop words, a
+    prefix no word of the index starts with is kept: it simply finds nothing)."""
+    if clause.prefix:
+        return Term("prefix", _expand_prefix(searcher, clause.words[0]))
+    analyzer = searcher.schema["body"].analyzer
+    texts = tuple(token.text for token in analyzer(" ".join(clause.words)))
+    if not texts:
+        return None
+    return Term("word" if len(texts) == 1 else "phrase", texts)
 
+
+def plan_query(searcher, parsed: ParsedQuery, groups=None) -> Plan | None:
+    """The plan of `parsed` (or of `groups` in its place); None when no word is left to
+    look for (a query of only common words like "the")."""
+    planned = []
+    for group in groups if groups is not None else parsed.groups:
+        terms = [term for term in (_term(searcher, c) for c in group) if term is not None]
+        if terms:
+            planned.append(terms)
+    if not planned:
+        return None
+    exclusions = [t for t in (_term(searcher, c) for c in parsed.exclusions) if t is not None]
+    return Plan(planned, exclusions)
+
+
+def highlight_terms(plan: Plan) -> frozenset[str]:
+    """The indexed (stemmed) words a snippet should mark: the wanted words, prefixes
+    expanded to the words of the index, never the excluded ones."""
+    return frozenset(text for group in plan.groups for term in group for text in term.texts)
+
+
+_EPOCH = datetime(1970, 1, 1)
 
 # Ranking -------------------------------------------------------------------------------
 
@@ -448,95 +403,6 @@ def rank_factor(age_days: float, accepted: bool, popularity: float) -> float:
         1.0, math.log1p(max(popularity, 0.0)) / math.log1p(POPULARITY_SATURATION)
     )
     return 1.0 + recency + (ACCEPTED_BONUS if accepted else 0.0) + popular
-
-
-# The pass over the matches ---------------------------------------------------------------
-
-
-class _SearchCollector(collectors.Collector):
-    """Visits every match once: checks the facet filters from the segment's arrays,
-    counts facets (each without its own filter), and keeps the best `keep` hits."""
-
-    def __init__(self, filters: dict[str, str], keep: int, newest: bool, now: float):
-        self.filters = filters
-        self.keep = keep
-        self.newest = newest
-        self.now = now
-        self.date_floor = {
-            name: now - days * 86400 for name, days in DATE_RANGES.items() if days is not None
-        }
-        self.year_floor = self.date_floor["year"]
-
-    def prepare(self, top_searcher, q, context):
-        super().prepare(top_searcher, q, context)
-        self.counts = {facet: Counter() for facet in FACETS}
-        self.total = 0
-        self.heap: list = []
-
-    def set_subsearcher(self, subsearcher, offset):
-        super().set_subsearcher(subsearcher, offset)
-        self.facts = segment_facts(subsearcher.reader())
-        self.kinds = self.facts.values["kind"]
-
-    def matches(self):
-        # Every match: facet counts need them all, so no block-quality skipping.
-        matcher = self.matcher
-        while matcher.is_active():
-            yield matcher.id()
-            matcher.next()
-
-    def _date_buckets(self, moment: float) -> list[str]:
-        if moment < self.year_floor:
-            return ["older"]
-        return [name for name, floor in self.date_floor.items() if moment >= floor]
-
-    def _passes(self, facet: str, wanted: str, docnum: int, moment: float) -> bool:
-        if facet == "date":
-            return wanted in self._date_buckets(moment)
-        value = self.facts.values[facet][docnum]
-        return wanted in value if facet == "topic" else value == wanted
-
-    def collect(self, sub_docnum):
-        facts = self.facts
-        moment = facts.date[sub_docnum]
-        missed = None
-        for facet, wanted in self.filters.items():
-            if not self._passes(facet, wanted, sub_docnum, moment):
-                if missed is not None:
-                    return None
-                missed = facet
-        for facet in FACETS if missed is None else (missed,):
-            if facet == "date":
-                self.counts["date"].update(self._date_buckets(moment))
-            elif facet == "topic":
-                self.counts["topic"].update(facts.values["topic"][sub_docnum])
-            else:
-                value = facts.values[facet][sub_docnum]
-                if value is not None:
-                    self.counts[facet][value] += 1
-        if missed is not None:
-            return None
-        self.total += 1
-        score = self.matcher.score()
-        age_days = (self.now - moment) / 86400 if moment else 3650.0
-        score *= rank_factor(
-            age_days, bool(facts.accepted[sub_docnum]), facts.popularity[sub_docnum]
-        )
-        key = (moment, score) if self.newest else (score, moment)
-        item = (key, -(self.offset + sub_docnum))
-        if len(self.heap) < self.keep:
-            heappush(self.heap, item)
-        elif item > self.heap[0]:
-            heapreplace(self.heap, item)
-        return None
-
-    def ranked(self) -> list[tuple[int, float]]:
-        """(global docnum, score) of the hits kept, best first."""
-        ordered = sorted(self.heap, reverse=True)
-        return [(-docnum, key[1] if self.newest else key[0]) for key, docnum in ordered]
-
-    def results(self):  # pragma: no cover - the search reads ranked() instead
-        return self.ranked()
 
 
 # The search ------------------------------------------------------------------------------
@@ -571,6 +437,8 @@ class SearchResults:
     suggestion: str | None = None
     notices: list[str] = field(default_factory=list)
     timed_out: bool = False
+    # The total and the counts are estimates (a very common phrase): the page says "about".
+    approximate: bool = False
     # The stemmed words snippets mark.
     terms: frozenset[str] = frozenset()
 
@@ -583,20 +451,288 @@ class SearchResults:
         return bool(self.request.q.strip()) or bool(self.request.filters)
 
 
-def _filter_query(facet: str, value: str, now: datetime) -> wq.Query:
+@dataclass
+class _Segment:
+    """One segment's part of a search: its arrays and what matched in it."""
+
+    reader: object
+    offset: int
+    facts: matching.SegmentFacts
+    matched: np.ndarray  # matches the words, alive and visible to the viewer
+    score: np.ndarray
+
+
+def _word_scores(searcher, reader, facts, text: str, scores, matched) -> None:
+    for fieldname in matching.TEXT_FIELDS:
+        found = matching.postings(reader, fieldname, text)
+        if not found.size:
+            continue
+        stats = matching.term_stats(searcher, fieldname, text)
+        lengths = facts.lengths[fieldname][found.ids]
+        scores[found.ids] += matching.bm25(stats, found.weights, lengths)
+        matched[found.ids] = True
+
+
+def _term_match(searcher, reader, facts, term: Term) -> tuple[np.ndarray, np.ndarray]:
+    """(matches, scores) of one term over a segment."""
+    size = facts.size
+    if term.kind == "phrase":
+        # Every word somewhere; the order is checked later, on the candidates only.
+        matched = np.ones(size, dtype=bool)
+        scores = np.zeros(size, dtype=np.float32)
+        for text in term.texts:
+            word_matched = np.zeros(size, dtype=bool)
+            _word_scores(searcher, reader, facts, text, scores, word_matched)
+            matched &= word_matched
+        return matched, scores
+    matched = np.zeros(size, dtype=bool)
+    scores = np.zeros(size, dtype=np.float32)
+    if term.kind == "word":
+        _word_scores(searcher, reader, facts, term.texts[0], scores, matched)
+        return matched, scores
+    for text in term.texts:  # a prefix scores as its best word
+        word_scores = np.zeros(size, dtype=np.float32)
+        _word_scores(searcher, reader, facts, text, word_scores, matched)
+        np.maximum(scores, word_scores, out=scores)
+    return matched, scores
+
+
+def _match_segment(searcher, reader, facts, plan: Plan | None, allowed) -> tuple:
+    if plan is None:  # browsing by filters alone
+        return allowed.copy(), np.zeros(facts.size, dtype=np.float32)
+    matched = allowed.copy()
+    scores = np.zeros(facts.size, dtype=np.float32)
+    for group in plan.groups:
+        group_matched = np.zeros(facts.size, dtype=bool)
+        for term in group:
+            term_matched, term_scores = _term_match(searcher, reader, facts, term)
+            group_matched |= term_matched
+            scores += term_scores
+        matched &= group_matched
+    for term in plan.exclusions:
+        matched &= ~_term_match(searcher, reader, facts, term)[0]
+    return matched, scores
+
+
+def _positions(reader, fieldname: str, text: str, docnums: np.ndarray) -> list:
+    """Each document's positions of `text` in `fieldname` (None where it is absent)."""
+    found = matching.postings(reader, fieldname, text, with_values=True)
+    decode = reader.schema[fieldname].format.decode_positions
+    at = np.searchsorted(found.ids, docnums)
+    positions = []
+    for docnum, index in zip(docnums.tolist(), at.tolist(), strict=True):
+        if index < found.size and found.ids[index] == docnum:
+            positions.append(decode(found.values[index]))
+        else:
+            positions.append(None)
+    return positions
+
+
+def _phrase_holds(reader, phrase: Term, docnums: np.ndarray) -> np.ndarray:
+    """True for the documents where the words of `phrase` stand together, in order, in
+    the title or the body."""
+    holds = np.zeros(len(docnums), dtype=bool)
+    for fieldname in matching.TEXT_FIELDS:
+        each_word = [_positions(reader, fieldname, t, docnums) for t in phrase.texts]
+        for row in range(len(docnums)):
+            if holds[row] or any(word[row] is None for word in each_word):
+                continue
+            starts = set(each_word[0][row])
+            for shift, word in enumerate(each_word[1:], start=1):
+                starts &= {p - shift for p in word[row]}
+                if not starts:
+                    break
+            holds[row] = bool(starts)
+    return holds
+
+
+@dataclass
+class _PhraseCheck:
+    """How many candidates the phrase check looked at, of how many."""
+
+    candidates: int = 0
+    checked: int = 0
+    timed_out: bool = False
+
+    @property
+    def scale(self) -> float:
+        return self.candidates / self.checked if self.checked else 0.0
+
+
+def _check_phrases(segments: list[_Segment], plan: Plan, clock: matching.Clock) -> _PhraseCheck:
+    """Keep only the candidates where every phrase holds. Past PHRASE_CHECK_LIMIT
+    candidates only the best-scoring ones are checked, and the counts are estimated from
+    them (the page says "about")."""
+    each = [np.flatnonzero(segment.matched) for segment in segments]
+    check = _PhraseCheck(candidates=sum(len(candidates) for candidates in each))
+    if check.candidates > PHRASE_CHECK_LIMIT:
+        scores = np.concatenate([s.score[c] for s, c in zip(segments, each, strict=True)])
+        best = np.zeros(check.candidates, dtype=bool)
+        best[np.argpartition(-scores, PHRASE_CHECK_LIMIT - 1)[:PHRASE_CHECK_LIMIT]] = True
+        starts = np.cumsum([0] + [len(candidates) for candidates in each])
+        each = [c[best[starts[i] : starts[i + 1]]] for i, c in enumerate(each)]
+    for segment in segments:
+        segment.matched[:] = False  # only candidates that pass the check come back
+    for segment, candidates in zip(segments, each, strict=True):
+        for start in range(0, len(candidates), PHRASE_CHECK_CHUNK):
+            if check.checked and clock.expired():
+                check.timed_out = True
+                return check
+            chunk = candidates[start : start + PHRASE_CHECK_CHUNK]
+            holds = np.ones(len(chunk), dtype=bool)
+            for phrase in plan.phrases:
+                holds &= _phrase_holds(segment.reader, phrase, chunk)
+            segment.matched[chunk[holds]] = True
+            check.checked += len(chunk)
+    return check
+
+
+def _filter_mask(facts: matching.SegmentFacts, facet: str, wanted: str, floors) -> np.ndarray:
     if facet == "date":
-        days = DATE_RANGES[value]
-        if days is None:
-            return wq.DateRange("date", None, now - timedelta(days=365), endexcl=True)
-        return wq.DateRange("date", now - timedelta(days=days), None)
-    return wq.Term(FACET_FIELDS[facet], value)
+        if wanted == "older":
+            return facts.date < floors["year"]
+        return facts.date >= floors[wanted]
+    if facet == "topic":
+        found = facts.topics.get(wanted)
+        return found if found is not None else np.zeros(facts.size, dtype=bool)
+    names = facts.names[facet]
+    if wanted not in names:
+        return np.zeros(facts.size, dtype=bool)
+    return facts.codes[facet] == names.index(wanted)
 
 
-def _spelling_suggestion(searcher, schema, parsed, visible, request, now) -> str | None:
-    """The query with unknown words replaced by the nearest words of the index (from
-    the unstemmed spelling field), when that changes something and finds a result."""
+def _count(facts, facet: str, docnums: np.ndarray, counts: Counter, floors) -> None:
+    if facet == "date":
+        dates = facts.date[docnums]
+        for name in DATE_RANGES:
+            if name == "older":
+                number = np.count_nonzero(dates < floors["year"])
+            else:
+                number = np.count_nonzero(dates >= floors[name])
+            if number:
+                counts[name] += int(number)
+    elif facet == "topic":
+        for name, present in facts.topics.items():
+            number = np.count_nonzero(present[docnums])
+            if number:
+                counts[name] += int(number)
+    else:
+        codes = facts.codes[facet][docnums]
+        names = facts.names[facet]
+        for code, number in enumerate(np.bincount(codes + 1, minlength=len(names) + 1)[1:]):
+            if number:
+                counts[names[code]] += int(number)
+
+
+@dataclass
+class _Tally:
+    total: int = 0
+    counts: dict[str, Counter] = field(default_factory=lambda: {f: Counter() for f in FACETS})
+    # (primary key, secondary key, -global docnum, shown score) of the best hits.
+    best: list = field(default_factory=list)
+
+
+def _tally(segments, filters: dict[str, str], keep: int, newest: bool, now: float) -> _Tally:
+    """The total, the facet counts (each facet without its own filter) and the best `keep`
+    hits of every segment."""
+    floors = {name: now - days * 86400 for name, days in DATE_RANGES.items() if days}
+    tally = _Tally()
+    for segment in segments:
+        facts = segment.facts
+        masks = {facet: _filter_mask(facts, facet, v, floors) for facet, v in filters.items()}
+        kept = segment.matched.copy()
+        for mask in masks.values():
+            kept &= mask
+        kept_docnums = np.flatnonzero(kept)
+        tally.total += len(kept_docnums)
+        for facet in FACETS:
+            if facet in masks:
+                others = segment.matched.copy()
+                for other, mask in masks.items():
+                    if other != facet:
+                        others &= mask
+                docnums = np.flatnonzero(others)
+            else:
+                docnums = kept_docnums
+            _count(facts, facet, docnums, tally.counts[facet], floors)
+        if not len(kept_docnums) or not keep:
+            continue
+        shown = segment.score[kept_docnums] * matching.rank_factors(
+            facts,
+            kept_docnums,
+            now,
+            RECENCY_BONUS,
+            RECENCY_HALF_LIFE_DAYS,
+            ACCEPTED_BONUS,
+            POPULARITY_BONUS,
+            POPULARITY_SATURATION,
+        )
+        dates = facts.date[kept_docnums]
+        primary, secondary = (dates, shown) if newest else (shown, dates)
+        if len(kept_docnums) > keep:
+            best = np.argpartition(-primary, keep - 1)[:keep]
+        else:
+            best = np.arange(len(kept_docnums))
+        for index in best.tolist():
+            tally.best.append(
+                (
+                    float(primary[index]),
+                    float(secondary[index]),
+                    -(segment.offset + int(kept_docnums[index])),
+                    float(shown[index]),
+                )
+            )
+    tally.best.sort(reverse=True)
+    del tally.best[keep:]
+    return tally
+
+
+def _segments(searcher, plan: Plan | None, tokens: frozenset[str]) -> list[_Segment]:
+    segments = []
+    for subsearcher, offset in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        facts = matching.segment_facts(reader)
+        allowed = matching.visible(facts, tokens, ALL_ORGANISATIONS)
+        living = matching.alive(reader, facts.size)
+        if living is not None:
+            allowed &= living
+        matched, scores = _match_segment(searcher, reader, facts, plan, allowed)
+        segments.append(_Segment(reader, offset, facts, matched, scores))
+    return segments
+
+
+def _finds_anything(searcher, plan: Plan, tokens, filters: dict[str, str], now: float) -> bool:
+    segments = _segments(searcher, plan, tokens)
+    if plan.phrases:
+        _check_phrases(segments, plan, matching.Clock(TIME_LIMIT))
+    return _tally(segments, filters, 0, False, now).total > 0
+
+
+# "Did you mean" suggests only when a search finds fewer results than this.
+SUGGEST_BELOW = 5
+_SUGGESTIONS = matching._SizedCache(capacity=10_000)
+
+
+def _better_word(searcher, word: str) -> str | None:
+    """The nearest word of the index to `word` (in the unstemmed spelling field), looked
+    for among words with the same first letter (SEARCH-NOTES.md: a full scan computes
+    an edit distance to every word of the index); cached per index version."""
+    key = (_index_version(searcher), word)
+    if key[0] is not None:
+        found = _SUGGESTIONS.get(key)
+        if found is not None:
+            return found or None
+    suggestions = searcher.corrector("spelling").suggest(word, limit=1, maxdist=2, prefix=1)
+    better = suggestions[0] if suggestions and suggestions[0] != word else ""
+    if key[0] is not None:
+        _SUGGESTIONS.put(key, better, 1)
+    return better or None
+
+
+def _spelling_suggestion(searcher, parsed: ParsedQuery, tokens, request, now) -> str | None:
+    """The query with unknown words replaced by the nearest words of the index, when
+    that changes something and finds a result."""
     reader = searcher.reader()
-    corrector = searcher.corrector("spelling")
     changed = False
     groups = []
     for group in parsed.groups:
@@ -604,33 +740,40 @@ def _spelling_suggestion(searcher, schema, parsed, visible, request, now) -> str
         for clause in group:
             words = []
             for word in clause.words:
-                better = word
+                better = None
                 if (
                     not clause.prefix
                     and len(word) > 2
                     and not word.isdigit()
                     and reader.doc_frequency("spelling", word) == 0
                 ):
-                    found = corrector.suggest(word, limit=1, maxdist=2)
-                    if found and found[0] != word:
-                        better = found[0]
-                        changed = True
-                words.append(better)
+                    better = _better_word(searcher, word)
+                changed = changed or better is not None
+                words.append(better or word)
             new_group.append(Clause(words=tuple(words), prefix=clause.prefix))
         groups.append(new_group)
     if not changed:
         return None
-    corrected = build_query(schema, parsed, groups)
-    if corrected is None:
-        return None
-    checks = [visible] + [_filter_query(f, v, now) for f, v in request.filters.items()]
-    # No block-quality skipping: with Require it trips an assertion in Whoosh 2.7.5
-    # (IntersectionMatcher._find_next); test_queries keeps a test on it.
-    first = collectors.TopCollector(limit=1, usequality=False)
-    searcher.search_with_collector(wq.Require(corrected, wq.And(checks)), first)
-    if not first.items:
+    corrected = plan_query(searcher, parsed, groups)
+    if corrected is None or not _finds_anything(searcher, corrected, tokens, request.filters, now):
         return None
     return parsed.text(groups)
+
+
+# Results of popular searches are kept per index version: a new commit or a rebuild
+# changes the version, so nothing stale is served; the age limit keeps the date facets
+# ("this week") and the recency bonus current.
+RESULTS_CACHE_SECONDS = 120
+_RESULTS = matching._SizedCache(capacity=500)
+
+
+def _index_version(searcher):
+    """(folder, generation) of the index `searcher` reads, or None if unknown."""
+    index = getattr(searcher, "_ix", None)
+    folder = getattr(getattr(index, "storage", None), "folder", None)
+    if folder is None:
+        return None
+    return folder, searcher.reader().generation()
 
 
 def run_search(
@@ -643,43 +786,60 @@ def run_search(
     now: datetime | None = None,
 ) -> SearchResults:
     """Search `searcher` for `request` as a viewer holding `tokens` (viewer_tokens)."""
+    version = _index_version(searcher) if now is None and time_limit == TIME_LIMIT else None
+    key = (version, tokens, request, per_page)
+    if version is not None:
+        cached = _RESULTS.get(key)
+        if cached is not None and time.monotonic() - cached[0] < RESULTS_CACHE_SECONDS:
+            return replace(cached[1], notices=list(cached[1].notices))
+    results = _search(searcher, tokens, request, per_page, time_limit, now)
+    if version is not None and not results.timed_out:
+        _RESULTS.put(key, (time.monotonic(), results), 1)
+    return results
+
+
+def _search(searcher, tokens, request, per_page, time_limit, now) -> SearchResults:
+    clock = matching.Clock(time_limit)
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(tzinfo=None)
-    schema = searcher.schema
+    now_seconds = (now - _EPOCH).total_seconds()
     parsed = parse_user_query(request.q)
     results = SearchResults(request=request, per_page=per_page, notices=list(parsed.notices))
     results.searched = parsed.text() if parsed.groups else ""
-    words = build_query(schema, parsed)
-    if words is None:
+    plan = plan_query(searcher, parsed) if parsed.groups else None
+    if plan is None:
         if parsed.groups:
             results.notices.append(
                 "Words like “the” and “of” are too common to search for: try a more specific word."
             )
         if not request.filters:
             return results
-        words = wq.Every()  # no words, but a filter: browse everything it keeps
-    visible = visibility_filter(tokens)
+    segments = _segments(searcher, plan, tokens)
+    check = None
+    if plan is not None and plan.phrases:
+        check = _check_phrases(segments, plan, clock)
     keep = request.page * per_page
-    newest = request.sort == "newest" or isinstance(words, wq.Every)
-    collector = _SearchCollector(request.filters, keep, newest, (now - _EPOCH).total_seconds())
-    limited = collectors.TimeLimitCollector(collector, time_limit, use_alarm=False)
-    try:
-        searcher.search_with_collector(wq.Require(words, visible), limited)
-    except collectors.TimeLimit:
-        results.timed_out = True
-        results.notices.append(
-            "This search took too long to finish, so these are the best results found "
-            "in the time allowed. More specific words give complete results."
-        )
-    results.total = collector.total
-    pages = max(1, math.ceil(collector.total / per_page))
+    newest = request.sort == "newest" or plan is None
+    tally = _tally(segments, request.filters, keep, newest, now_seconds)
+    scale = 1.0
+    if check is not None and check.checked < check.candidates:
+        results.approximate = True
+        scale = check.scale
+        if check.timed_out:
+            results.timed_out = True
+            results.notices.append(
+                "This search took too long to finish, so these are the best results found "
+                "in the time allowed. More specific words give complete results."
+            )
+    results.total = round(tally.total * scale)
+    pages = max(1, math.ceil(results.total / per_page))
     results.page = min(request.page, pages)
-    ranked = collector.ranked()[(results.page - 1) * per_page : results.page * per_page]
-    for docnum, score in ranked:
-        stored = searcher.stored_fields(docnum)
+    page_hits = tally.best[(results.page - 1) * per_page : results.page * per_page]
+    for _, _, negative_docnum, score in page_hits:
+        stored = searcher.stored_fields(-negative_docnum)
         results.hits.append(Hit(stored["kind"], int(stored["object_id"]), score))
     for facet in FACETS:
         selected = request.filters.get(facet)
-        counts = collector.counts[facet]
+        counts = {value: round(n * scale) for value, n in tally.counts[facet].items()}
         if facet == "date":
             order = [name for name in DATE_RANGES if counts.get(name)]
         else:
@@ -689,7 +849,10 @@ def run_search(
         results.facets[facet] = [
             FacetCount(value, counts.get(value, 0), value == selected) for value in order
         ]
-    if parsed.groups and not isinstance(words, wq.Every):
-        results.terms = highlight_terms(searcher, schema, parsed)
-        results.suggestion = _spelling_suggestion(searcher, schema, parsed, visible, request, now)
+    if plan is not None:
+        results.terms = highlight_terms(plan)
+        if results.total < SUGGEST_BELOW:
+            results.suggestion = _spelling_suggestion(
+                searcher, parsed, tokens, request, now_seconds
+            )
     return results

@@ -1,0 +1,65 @@
+"""Threads like a text, from the index: the discussions' "similar questions" box asks
+here first and falls back to its SQL title match when there is no index to ask."""
+
+import logging
+
+from flask import Flask
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from wwc_community.search.engine import get_searcher
+from wwc_community.search.indexer import IndexMissing
+from wwc_community.search.queries import viewer_tokens, visibility_filter
+
+log = logging.getLogger(__name__)
+
+SIMILAR_LIMIT = 5
+# More words make a slower query and add little: the first ones of the text are kept.
+MAX_WORDS = 12
+
+
+def similar_words(searcher: Searcher, text: str) -> list[str]:
+    """The first MAX_WORDS distinct words of `text` as the title field indexes them:
+    lower case, stemmed, without stop words."""
+    analyzer = searcher.schema["title"].analyzer
+    words: list[str] = []
+    # The analyzer is lazy: a long paste is only read as far as the words kept.
+    for token in analyzer(text or ""):
+        if token.text not in words:
+            words.append(token.text)
+            if len(words) == MAX_WORDS:
+                break
+    return words
+
+
+def similar_thread_ids(
+    searcher: Searcher, tokens: frozenset[str], text: str, limit: int = SIMILAR_LIMIT
+) -> list[int]:
+    """Ids of up to `limit` threads the viewer holding `tokens` may see whose title or
+    body share any word with `text`, best match first (BM25F, the title boosted)."""
+    words = similar_words(searcher, text)
+    if not words or limit < 1:
+        return []
+    matches = wq.Or([wq.Term(field, word) for word in words for field in ("title", "body")])
+    # The kind and the permissions as filter=, not Require: Whoosh 2.7.5's Require trips
+    # an assertion when the top-N collector skips blocks by quality, and turning the
+    # skipping off scores every match of a common word. Never with terms=True: the
+    # total would be wrong (SEARCH-NOTES.md, trap 2); only the top hits are read here.
+    allowed = wq.And([wq.Term("kind", "thread"), visibility_filter(tokens)])
+    hits = searcher.search(matches, filter=allowed, limit=limit)
+    return [hit["object_id"] for hit in hits]
+
+
+def indexed_similar_thread_ids(
+    app: Flask, viewer, text: str, limit: int = SIMILAR_LIMIT
+) -> list[int] | None:
+    """`similar_thread_ids` on `app`'s current index for `viewer`; None when the index
+    cannot answer (not built yet, or the search failed), so the caller falls back."""
+    try:
+        searcher = get_searcher(app)
+        return similar_thread_ids(searcher, viewer_tokens(viewer), text, limit)
+    except IndexMissing:
+        return None
+    except Exception:  # noqa: BLE001 - the SQL match still answers: never a 500 for this
+        log.exception("Similar threads: the index search failed for %r", text[:200])
+        return None
