@@ -88,6 +88,8 @@ class Config:
     SEARCH_OUTBOX_KEEP = timedelta(days=1)  # applied rows are pruned after this
     SEARCH_OLD_INDEX_GRACE_SECONDS = 60  # a replaced index is removed after this
     SEARCH_REBUILD_LIMITMB = 128  # memory per rebuild process before spilling to disk
+    SEARCH_REBUILD_PROCS = 2  # processes writing a rebuild (each writes its own segments)
+    SEARCH_MAX_SEGMENTS = 8  # the indexer merges small segments past this many
 
 
 class DevelopmentConfig(Config):
@@ -118,6 +120,9 @@ class TestingConfig(Config):
     DISCUSSION_NEW_MEMBER_POSTS_PER_HOUR = None
     # The index stays in the test's tmp instance folder, whatever the environment says.
     SEARCH_INDEX_PATH = None
+    # Test indexes hold a few documents: a second writing process only costs its start
+    # (test_cli rebuilds with --procs 2 once).
+    SEARCH_REBUILD_PROCS = 1
 
 
 class ProductionConfig(Config):

@@ -104,6 +104,28 @@ def test_rows_are_applied_in_batches_with_one_mark_per_batch(app, content, index
     assert len([key for key in doc_ids(app) if key.startswith("thread:")]) == 6
 
 
+def test_batches_add_segments_that_are_merged_past_the_limit(app, content, indexed):
+    """Each batch commits without merging (searchable at once); once there are more
+    segments than SEARCH_MAX_SEGMENTS, the indexer merges the small ones (Whoosh's
+    MERGE_SMALL policy may leave one more than the limit for a batch)."""
+    app.config["SEARCH_MAX_SEGMENTS"] = 3
+    indexed()
+    index_dir = current_index_dir(app)
+
+    def segments() -> int:
+        return len(whoosh_index.open_dir(str(index_dir))._segments())
+
+    counts = []
+    for number in range(6):
+        make_thread(content["asker"], title=f"Segment question {number}")
+        db.session.commit()
+        apply_pending(app)
+        counts.append(segments())
+    assert max(counts) <= 4
+    assert counts != sorted(counts), "segments were merged along the way"
+    assert len([key for key in doc_ids(app) if key.startswith("thread:")]) == 7
+
+
 def test_a_rebuild_finds_the_same_documents_as_incremental_updates(
     app, content, organisation, indexed
 ):

@@ -24,11 +24,16 @@ def sync_command():
 
 
 @search_cli.command("rebuild")
-@click.option("--procs", default=1, show_default=True, help="Processes writing the index.")
-def rebuild_command(procs: int):
+@click.option(
+    "--procs",
+    type=int,
+    default=None,
+    help="Processes writing the index (default: SEARCH_REBUILD_PROCS, 2).",
+)
+def rebuild_command(procs: int | None):
     """Build a fresh index from the database and swap it in; the site keeps answering
     from the old one meanwhile. Changes made during the build are applied after it."""
-    if procs < 1:
+    if procs is not None and procs < 1:
         raise click.BadParameter("give 1 or more", param_hint="--procs")
     app = current_app._get_current_object()
     total = count_to_rebuild(app)

@@ -220,11 +220,24 @@ def _apply_batch(app: Flask, index_dir: Path, batch_size: int) -> tuple[int, boo
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        # No merging in the batch's own commit: a merge can take seconds and the
+        # batch should be searchable at once (SEARCH-NOTES.md, trap 5).
+        writer.commit(merge=False)
         write_mark(index_dir, _next_mark(mark, [row[0] for row in rows]))
+        _merge_if_fragmented(app, ix, timeout)
         return len(rows), len(rows) == batch_size
     finally:
         lock.release()
+
+
+def _merge_if_fragmented(app: Flask, ix, timeout: float) -> None:
+    """Merge the small segments many batches left once there are more than
+    SEARCH_MAX_SEGMENTS: every search walks each segment, so they must not pile up. The
+    batch is already searchable; readers keep the old segments until they reopen."""
+    if len(ix._segments()) <= app.config.get("SEARCH_MAX_SEGMENTS", 8):
+        return
+    writer = ix.writer(timeout=timeout, delay=0.05)
+    writer.commit(merge=True)
 
 
 def apply_pending(app: Flask, batch_size: int | None = None) -> int:
@@ -298,7 +311,7 @@ def count_to_rebuild(app: Flask) -> int:
         return total
 
 
-def rebuild(app: Flask, procs: int = 1, progress: Callable[[int], None] | None = None) -> Path:
+def rebuild(app: Flask, procs: int | None = None, progress: Callable[[int], None] | None = None) -> Path:
     """Build a new index of every document from the database in a fresh directory and
     make it current atomically; readers keep the old one until they next open a searcher.
     Rows written during the build are applied by the next sync. Return the new folder."""
@@ -314,6 +327,7 @@ def rebuild(app: Flask, procs: int = 1, progress: Callable[[int], None] | None =
             db.session.rollback()
             ix = whoosh_index.create_in(str(building), build_schema())
             options = {"limitmb": app.config.get("SEARCH_REBUILD_LIMITMB", 128)}
+            procs = procs or app.config.get("SEARCH_REBUILD_PROCS", 1)
             if procs > 1:
                 options.update(procs=procs, multisegment=True)
             writer = ix.writer(**options)
