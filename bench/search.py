@@ -381,17 +381,31 @@ class ProjectWhoosh:
     text of each hit (the page reads that text from the database; here, from memory)."""
 
     label = "wwc_community.search.queries.run_search + results.snippet"
+    # "warm": the per-segment arrays and decoded postings are cached (as in a running
+    # site), the results are not; "cold": every cache emptied before each search (the
+    # first search after a process starts); "cached": the site's results cache, which
+    # answers a repeated search until the index changes.
+    MODES = ("warm", "cold", "cached")
 
-    def __init__(self, bodies: dict[str, str]):
+    def __init__(self, bodies: dict[str, str], mode: str = "warm"):
         from wwc_community.search.results import snippet
 
         self.bodies = bodies
         self.snippet = snippet
+        self.mode = mode
 
     def search(self, searcher, viewer_tokens, case: QueryCase) -> Answer:
+        from wwc_community.search import matching
+
+        if self.mode == "cold":
+            matching.clear_caches()
+            project_queries.clear_caches()
         request = project_queries.SearchRequest(q=case.text, kind=case.kind)
         found = project_queries.run_search(
-            searcher, frozenset(viewer_tokens), request, now=DATE_END
+            searcher,
+            frozenset(viewer_tokens),
+            request,
+            now=None if self.mode == "cached" else DATE_END,
         )
         ids = [f"{hit.kind}:{hit.object_id}" for hit in found.hits]
         snippets = [str(self.snippet(self.bodies[doc_id], found.terms)) for doc_id in ids]
@@ -772,6 +786,23 @@ def run(args, workdir: Path) -> int:
                 )
                 if case.suggest:
                     checks.append(f"did you mean ({viewer}): {w_answer.suggestion!r}")
+        cache_rows = []
+        if isinstance(engine, ProjectWhoosh):
+            out("\nThe same queries as a member, cold and from the results cache:", flush=True)
+            for mode in ("cold", "cached"):
+                variant = ProjectWhoosh(bodies, mode)
+                for case in QUERY_MIX:
+                    timing, _ = timed_runs(
+                        lambda: variant.search(searcher, VIEWERS["member"], case),  # noqa: B023
+                        min(args.runs, 10),
+                        1 if mode == "cached" else 0,
+                        args.budget,
+                    )
+                    cache_rows.append((mode, case, timing))
+                    out(
+                        f"  {case.name:<30} {mode:<7} "
+                        f"{ms(timing.median):>7} / {ms(timing.p95):>7} ms"
+                    )
         opened = []
         for _ in range(20):
             t0 = time.perf_counter()
@@ -811,6 +842,22 @@ def run(args, workdir: Path) -> int:
             f"| {w_answer.total:,} / {f_answer.total:,} "
             f"| {len(w_time.samples)} ({w_time.timed_out}) / {len(f_time.samples)} |"
         )
+    if cache_rows:
+        out("\n### Cold and cached, as a member\n")
+        out("median / 95th percentile in ms; cold: every cache emptied before each search")
+        out("(segment arrays, decoded postings, suggestions, results); cached: a repeat of a")
+        out("search the results cache still holds (the index has not changed since)\n")
+        out("| query | cold | from the results cache |")
+        out("| --- | --- | --- |")
+        by_case = {}
+        for mode, case, timing in cache_rows:
+            by_case.setdefault(case.name, {})[mode] = timing
+        for name, timings in by_case.items():
+            cold, cached = timings["cold"], timings["cached"]
+            out(
+                f"| {name} | {ms(cold.median)} / {ms(cold.p95)} "
+                f"| {ms(cached.median)} / {ms(cached.p95)} |"
+            )
     out("\n## Index and updates\n")
     out("| | Whoosh | FTS5 |")
     out("| --- | --- | --- |")

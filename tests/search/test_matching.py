@@ -113,3 +113,33 @@ def test_visibility_and_deletions_are_applied(searcher):
     theirs = _whooshs(searcher, _either_field("budget"), wq.Term("visibility", PUBLIC))
     assert ours.keys() == theirs.keys()
     assert all(object_id % 7 for object_id in ours), "deleted documents never match"
+
+
+def test_segment_arrays_hold_what_whoosh_reads_document_by_document(tmp_path):
+    from datetime import datetime
+
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    writer = ix.writer()
+    for number in range(30):
+        fields = _document(number)
+        if number % 3:  # some documents have no date or popularity
+            fields.update(date=datetime(2020 + number % 6, 1 + number % 12, 3, 4, 5, 6))
+            fields.update(popularity=number * 7 - 40)
+        writer.add_document(**fields)
+    writer.commit()
+    with ix.searcher() as opened:
+        reader = opened.reader()
+        facts = matching.segment_facts(reader)
+        dates = reader.column_reader("date")
+        popularity = reader.column_reader("popularity")
+        for docnum in range(30):
+            stored = opened.stored_fields(docnum)
+            if "date" in stored:
+                epoch = datetime(1970, 1, 1)
+                assert facts.date[docnum] == (dates[docnum] - epoch).total_seconds()
+                assert facts.popularity[docnum] == popularity[docnum]
+            else:
+                assert facts.date[docnum] == 0 and facts.popularity[docnum] == 0
+            for fieldname in matching.TEXT_FIELDS:
+                length = reader.doc_field_length(docnum, fieldname, 0)
+                assert facts.lengths[fieldname][docnum] == length

@@ -311,7 +311,9 @@ def count_to_rebuild(app: Flask) -> int:
         return total
 
 
-def rebuild(app: Flask, procs: int | None = None, progress: Callable[[int], None] | None = None) -> Path:
+def rebuild(
+    app: Flask, procs: int | None = None, progress: Callable[[int], None] | None = None
+) -> Path:
     """Build a new index of every document from the database in a fresh directory and
     make it current atomically; readers keep the old one until they next open a searcher.
     Rows written during the build are applied by the next sync. Return the new folder."""

@@ -41,6 +41,7 @@ CODED_FACETS = {"kind": "kind", "state": "state", "band": "band"}
 CODED_FACETS.update(organisation="organisation", tier="tier")
 _LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 _SECONDS_PER_DAY = 86_400.0
+_EPOCH = datetime(1970, 1, 1)
 
 
 # Postings ---------------------------------------------------------------------------------
@@ -201,16 +202,43 @@ def _flags(reader, fieldname: str, size: int) -> dict[str, np.ndarray]:
     return flags
 
 
-def _column(reader, fieldname: str, size: int, convert) -> np.ndarray:
-    values = np.zeros(size, dtype=np.float64)
-    if reader.has_column(fieldname):
-        for docnum, value in enumerate(reader.column_reader(fieldname)):
-            if value is not None:
-                values[docnum] = convert(value)
-    return values
+def _numbers(column, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(values, present) of a numeric column reader, read as one array."""
+    values = np.zeros(size, dtype=np.int64)
+    present = np.zeros(size, dtype=bool)
+    count = min(column._count, size)
+    data = column._dbfile.get(column._basepos, count * column._fixedlen)
+    raw = np.frombuffer(data, dtype=">" + column._typecode)[:count]
+    present[:count] = raw != column._default
+    values[:count] = np.where(present[:count], raw, 0).astype(np.int64)
+    return values, present
+
+
+def _raw_column(reader, fieldname: str, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """(values, present) of a sortable numeric column: the raw integers the field's
+    to_column_value wrote, and False where a document has no value."""
+    if not reader.has_column(fieldname):
+        return np.zeros(size, dtype=np.int64), np.zeros(size, dtype=bool)
+    return _numbers(reader.column_reader(fieldname, translate=False), size)
+
+
+def _dates(reader, size: int) -> np.ndarray:
+    """Seconds since 1970 of the date column (0: none); the column holds microseconds
+    since datetime.min."""
+    values, present = _raw_column(reader, "date", size)
+    epoch = reader.schema["date"].to_column_value(_EPOCH)
+    return np.where(present, (values - epoch) / 1e6, 0.0)
+
+
+def _popularity(reader, size: int) -> np.ndarray:
+    """The popularity column (0: none); signed integers are stored shifted."""
+    values, present = _raw_column(reader, "popularity", size)
+    zero = reader.schema["popularity"].to_column_value(0)
+    return np.where(present, values - zero, 0).astype(np.float32)
 
 
 def _field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
+    """Each document's length of `fieldname` in words (as Whoosh rounds it to a byte)."""
     perdoc = getattr(reader, "_perdoc", None)
     column = None
     if perdoc is not None:
@@ -220,16 +248,8 @@ def _field_lengths(reader, fieldname: str, size: int) -> np.ndarray:
             [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(size)],
             dtype=np.float32,
         )
-    return _LENGTH_OF_BYTE[np.asarray(list(column), dtype=np.uint8)[:size]]
-
-
-_EPOCH = datetime(1970, 1, 1)
-
-
-def _seconds(moment) -> float:
-    if not isinstance(moment, datetime):
-        return 0.0
-    return (moment.replace(tzinfo=None) - _EPOCH).total_seconds()
+    values, _ = _numbers(column, size)
+    return _LENGTH_OF_BYTE[values]
 
 
 def _build_facts(reader) -> SegmentFacts:
@@ -249,8 +269,8 @@ def _build_facts(reader) -> SegmentFacts:
         names=names,
         topics=_flags(reader, "topics", size),
         visibility=_flags(reader, "visibility", size),
-        date=_column(reader, "date", size, _seconds),
-        popularity=_column(reader, "popularity", size, float).astype(np.float32),
+        date=_dates(reader, size),
+        popularity=_popularity(reader, size),
         accepted=accepted,
         lengths={name: _field_lengths(reader, name, size) for name in TEXT_FIELDS},
     )

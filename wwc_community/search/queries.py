@@ -767,6 +767,12 @@ RESULTS_CACHE_SECONDS = 120
 _RESULTS = matching._SizedCache(capacity=500)
 
 
+def clear_caches() -> None:
+    """Forget cached results and suggestions (the benchmark's cold runs; tests)."""
+    _RESULTS.clear()
+    _SUGGESTIONS.clear()
+
+
 def _index_version(searcher):
     """(folder, generation) of the index `searcher` reads, or None if unknown."""
     index = getattr(searcher, "_ix", None)
