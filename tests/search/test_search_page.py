@@ -16,6 +16,7 @@ from wwc_community.accounts.models import MemberStatus, Role
 from wwc_community.discussions.moderation import hide_post
 from wwc_community.discussions.services import accept_answer
 from wwc_community.extensions import db
+from wwc_community.search import queries
 
 
 def html_of(response) -> str:
@@ -190,6 +191,23 @@ def test_paging_and_sorting_keep_the_state(client, app, indexed):
     assert 'href="/search?q=budget&amp;sort=newest&amp;page=2" rel="next"' in html
     second = html_of(client.get("/search?q=budget&sort=newest&page=2"))
     assert "Showing 11–12 of 12 results" in second
+
+
+def test_an_estimated_total_says_about(client, app, indexed, monkeypatch):
+    """A phrase with more candidates than are checked word by word is counted roughly,
+    and the page says so."""
+    lab = make_organisation("Phrase Lab")
+    author = make_member(Role.PARTNER, organisation=lab)
+    for number in range(12):
+        title = f"Budget guide {number}" if number % 2 else f"Guide to budget {number}"
+        make_practice(lab, author=author, title=title)
+    indexed()
+    exact = html_of(client.get('/search?q="budget guide"'))
+    assert "Showing 1–6 of 6 results" in exact
+    monkeypatch.setattr(queries, "PHRASE_CHECK_LIMIT", 4)
+    estimated = html_of(client.get('/search?q="budget guide"&sort=newest'))
+    assert re.search(r"Showing 1–\d+ of about \d+ results", estimated)
+    assert all(title.startswith("Budget guide") for title in result_titles(estimated))
 
 
 def test_no_results_suggests_what_to_try(client, content, indexed):
