@@ -170,8 +170,10 @@ class SegmentFacts:
     # Single-valued facets: a code per document (-1: none) and the values by code.
     codes: dict[str, np.ndarray]
     names: dict[str, list[str]]
-    # Topics (several per document) and visibility tokens: a boolean array per value.
+    # Topics (several per document): a boolean array per topic.
     topics: dict[str, np.ndarray]
+    # Visibility tokens: the documents holding each (one token per organisation with
+    # drafts, so kept sparse).
     visibility: dict[str, np.ndarray]
     date: np.ndarray  # seconds since 1970 (0: none)
     popularity: np.ndarray
@@ -268,7 +270,12 @@ def _build_facts(reader) -> SegmentFacts:
         codes=codes,
         names=names,
         topics=_flags(reader, "topics", size),
-        visibility=_flags(reader, "visibility", size),
+        visibility={
+            term.decode("utf-8"): _decode_postings(reader, "visibility", term.decode(), False).ids
+            for term in reader.lexicon("visibility")
+        }
+        if "visibility" in reader.indexed_field_names()
+        else {},
         date=_dates(reader, size),
         popularity=_popularity(reader, size),
         accepted=accepted,
@@ -306,9 +313,9 @@ def alive(reader, size: int) -> np.ndarray | None:
 def visible(facts: SegmentFacts, tokens: frozenset[str], every_organisation: str) -> np.ndarray:
     """True for the documents holding one of the viewer's visibility tokens."""
     mask = np.zeros(facts.size, dtype=bool)
-    for token, present in facts.visibility.items():
+    for token, holders in facts.visibility.items():
         if token in tokens or (every_organisation in tokens and token.startswith("org:")):
-            mask |= present
+            mask[holders] = True
     return mask
 
 
