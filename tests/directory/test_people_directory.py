@@ -254,3 +254,14 @@ def test_members_only(client, sign_in_as, members):
 def test_the_service_refuses_accounts_that_are_not_approved(members, role):
     with pytest.raises(NotPermitted):
         member_directory(db.session, members[role], DirectoryFilters())
+
+
+def test_the_directory_offers_a_search_of_profiles(viewer):
+    page = text_of(viewer.get("/people"))
+    form = re.search(r'<form method="get" action="/search"[^>]*>(.*?)</form>', page, re.S)
+    assert form is not None and 'aria-label="Search profiles"' in form.group(0)
+    assert '<label for="people-search-q">Search profiles</label>' in form.group(1)
+    assert '<input type="search" id="people-search-q" name="q">' in form.group(1)
+    assert '<input type="hidden" name="kind" value="member">' in form.group(1)
+    assert re.search(r'<button type="submit">[^<]+</button>', form.group(1))
+    assert page.count('id="people-search-q"') == 1

@@ -10,12 +10,16 @@ from flask import render_template_string
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from tests.conftest import sign_in
+from tests.discussions.factories import make_thread
 from tests.factories import make_city, make_member, make_organisation, make_topic
 from tests.library.factories import make_practice
+from tests.search.conftest import index_all
 from wwc_community.accounts.models import Role
 from wwc_community.extensions import db
 from wwc_community.library.listing import FEATURED_LIMIT
 from wwc_community.library.models import Adaptation, Practice
+from wwc_community.search.engine import close_searchers
 
 TITLE_LINK = re.compile(r'class="practice-title"><a href="/library/([^"]+)">([^<]+)</a>')
 START = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -333,3 +337,35 @@ def test_those_who_publish_find_their_way_to_new_and_draft_entries(
     page = text_of(client.get("/library"))
     assert ('href="/library/new"' in page) is sees_publishing_links
     assert ('href="/library/manage"' in page) is sees_publishing_links
+
+
+def test_the_list_offers_a_search_of_the_library_text(client, library):
+    page = text_of(client.get("/library"))
+    form = re.search(r'<form method="get" action="/search"[^>]*>(.*?)</form>', page, re.S)
+    assert form is not None and 'aria-label="Search the library"' in form.group(0)
+    assert (
+        '<label for="library-search-q">Search the library\'s text, including attachments</label>'
+        in form.group(1)
+    )
+    assert '<input type="search" id="library-search-q" name="q">' in form.group(1)
+    assert '<input type="hidden" name="kind" value="practice">' in form.group(1)
+    assert re.search(r'<button type="submit">[^<]+</button>', form.group(1))
+    assert page.count('id="library-search-q"') == 1
+
+
+def test_searching_from_the_library_finds_library_entries_only(app, client, members, library):
+    make_thread(members["practitioner"], title="Where is the open data policy kept?")
+    index_all(app)
+    try:
+        sign_in(client, members["coordinator"].email)
+        everything = text_of(client.get("/search?q=open"))
+        assert re.search(r'class="result-title"><a href="/discussions/', everything)
+        entries = text_of(client.get("/search?kind=practice&q=open"))
+    finally:
+        close_searchers(app)
+    links = re.findall(r'class="result-title"><a href="([^"]*)">([^<]*)</a>', entries)
+    assert sorted(title for _, title in links) == [
+        "An open data policy you can adopt",
+        "Publishing the budget as open data",
+    ]
+    assert all(href.startswith("/library/") for href, _ in links)

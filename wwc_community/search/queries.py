@@ -632,9 +632,11 @@ class _Tally:
     best: list = field(default_factory=list)
 
 
-def _tally(segments, filters: dict[str, str], keep: int, newest: bool, now: float) -> _Tally:
-    """The total, the facet counts (each facet without its own filter) and the best `keep`
-    hits of every segment."""
+def _tally(
+    segments, filters: dict[str, str], keep: int, newest: bool, now: float, facets=True
+) -> _Tally:
+    """The total, the facet counts (each facet without its own filter; unless `facets`
+    is false) and the best `keep` hits of every segment."""
     floors = {name: now - days * 86400 for name, days in DATE_RANGES.items() if days}
     tally = _Tally()
     for segment in segments:
@@ -645,7 +647,7 @@ def _tally(segments, filters: dict[str, str], keep: int, newest: bool, now: floa
             kept &= mask
         kept_docnums = np.flatnonzero(kept)
         tally.total += len(kept_docnums)
-        for facet in FACETS:
+        for facet in FACETS if facets else ():
             if facet in masks:
                 others = segment.matched.copy()
                 for other, mask in masks.items():
@@ -706,6 +708,34 @@ def _finds_anything(searcher, plan: Plan, tokens, filters: dict[str, str], now: 
     if plan.phrases:
         _check_phrases(segments, plan, matching.Clock(TIME_LIMIT))
     return _tally(segments, filters, 0, False, now).total > 0
+
+
+# Similar documents read at most this many words of the text they are like.
+MAX_SIMILAR_WORDS = 12
+
+
+def find_similar(searcher, tokens: frozenset[str], text: str, *, kind: str, limit: int):
+    """Up to `limit` documents of `kind` the viewer may see that share any of the first
+    MAX_SIMILAR_WORDS words of `text` (read as plain words, no syntax), best first: BM25F
+    with the title boosted, so rare shared words count most."""
+    analyzer = searcher.schema["title"].analyzer
+    words: list[str] = []
+    for token in analyzer(text or ""):  # lazy: a long paste is read only this far
+        if token.text not in words:
+            words.append(token.text)
+            if len(words) == MAX_SIMILAR_WORDS:
+                break
+    if not words or limit < 1:
+        return []
+    plan = Plan(groups=[[Term("word", (word,)) for word in words]], exclusions=[])
+    now = (datetime.now(UTC).replace(tzinfo=None) - _EPOCH).total_seconds()
+    segments = _segments(searcher, plan, tokens)
+    tally = _tally(segments, {"kind": kind}, limit, False, now, facets=False)
+    hits = []
+    for _, _, negative_docnum, score in tally.best:
+        stored = searcher.stored_fields(-negative_docnum)
+        hits.append(Hit(stored["kind"], int(stored["object_id"]), score))
+    return hits
 
 
 # "Did you mean" suggests only when a search finds fewer results than this.

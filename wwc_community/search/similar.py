@@ -4,41 +4,15 @@ here first and falls back to its SQL title match when there is no index to ask."
 import logging
 
 from flask import Flask
-from whoosh import collectors
-from whoosh import query as wq
 from whoosh.searching import Searcher
 
 from wwc_community.search.engine import get_searcher
 from wwc_community.search.indexer import IndexMissing
-from wwc_community.search.queries import viewer_tokens, visibility_filter
+from wwc_community.search.queries import find_similar, viewer_tokens
 
 log = logging.getLogger(__name__)
 
 SIMILAR_LIMIT = 5
-# More words make a slower query and add little: the first ones of the text are kept.
-MAX_WORDS = 12
-# A word in the bodies of more documents than both of these is looked for in titles
-# only: in a body it says little about what a question is about, and reading its
-# postings over a large index costs most of the time (a word in 90 % of 30,000
-# documents: about 70 ms here).
-COMMON_BODY_DOCS = 1000
-COMMON_BODY_SHARE = 0.1
-# Past this, the best threads found so far are offered (the box updates as one types).
-TIME_LIMIT = 0.25
-
-
-def similar_words(searcher: Searcher, text: str) -> list[str]:
-    """The first MAX_WORDS distinct words of `text` as the title field indexes them:
-    lower case, stemmed, without stop words."""
-    analyzer = searcher.schema["title"].analyzer
-    words: list[str] = []
-    # The analyzer is lazy: a long paste is only read as far as the words kept.
-    for token in analyzer(text or ""):
-        if token.text not in words:
-            words.append(token.text)
-            if len(words) == MAX_WORDS:
-                break
-    return words
 
 
 def similar_thread_ids(
@@ -46,29 +20,9 @@ def similar_thread_ids(
 ) -> list[int]:
     """Ids of up to `limit` threads the viewer holding `tokens` may see whose title or
     body share any word with `text`, best match first (BM25F, the title boosted)."""
-    words = similar_words(searcher, text)
-    if not words or limit < 1:
-        return []
-    common = max(COMMON_BODY_DOCS, COMMON_BODY_SHARE * searcher.doc_count())
-    terms = []
-    for word in words:
-        terms.append(wq.Term("title", word))
-        if searcher.doc_frequency("body", word) <= common:
-            terms.append(wq.Term("body", word))
-    matches = wq.Or(terms)
-    # The kind and the permissions as filter=, not Require: Whoosh 2.7.5's Require trips
-    # an assertion when the top-N collector skips blocks by quality, and turning the
-    # skipping off scores every match of a common word. Never with terms=True: the
-    # total would be wrong (SEARCH-NOTES.md, trap 2); only the top hits are read here.
-    allowed = wq.And([wq.Term("kind", "thread"), visibility_filter(tokens)])
-    collector = collectors.TimeLimitCollector(
-        searcher.collector(limit=limit, filter=allowed), TIME_LIMIT, use_alarm=False
-    )
-    try:
-        searcher.search_with_collector(matches, collector)
-    except collectors.TimeLimit:
-        log.warning("Similar threads: stopped after %s s for %r", TIME_LIMIT, text[:200])
-    return [hit["object_id"] for hit in collector.results()]
+    return [
+        hit.object_id for hit in find_similar(searcher, tokens, text, kind="thread", limit=limit)
+    ]
 
 
 def indexed_similar_thread_ids(
