@@ -428,13 +428,16 @@ def test_a_very_common_phrase_is_checked_on_the_best_candidates_and_counted_abou
     corpus, monkeypatch
 ):
     together = _phrase_corpus(corpus)
-    monkeypatch.setattr(queries, "PHRASE_CHECK_LIMIT", 100)
+    monkeypatch.setattr(queries, "PHRASE_CHECK_LIMIT", 200)
     monkeypatch.setattr(queries, "PHRASE_CHECK_CHUNK", 25)
     results = corpus.search('"budget guide"')
     assert results.approximate
     assert {hit.object_id for hit in results.hits} <= together
     assert len(results.hits) == 10
-    assert 0 < results.total <= 600
+    # 100 best checked and 100 of the other 500 sampled: the estimate is near the 300
+    # (one standard error is about 25).
+    assert 225 <= results.total <= 375
+    assert 225 <= dict((f.value, f.count) for f in results.facets["kind"])["practice"] <= 375
 
 
 def test_a_slow_phrase_stops_at_the_time_limit_with_what_it_found(corpus, monkeypatch):
@@ -446,18 +449,3 @@ def test_a_slow_phrase_stops_at_the_time_limit_with_what_it_found(corpus, monkey
     assert results.timed_out and results.approximate
     assert results.hits and {hit.object_id for hit in results.hits} <= together
     assert any("took too long" in notice for notice in results.notices)
-
-
-def test_whoosh_trap_require_with_block_quality_skipping(corpus):
-    """Whoosh 2.7.5: a Require query searched with block-quality skipping (the default
-    TopCollector) trips an assertion; the suggestion check searches without it. If this
-    test fails, an upgrade fixed the trap and the work-around may go."""
-    from whoosh import query as wq
-
-    corpus.add(title="Results driven contracting")
-    corpus.add(title="Zebra crossings", visibility=MEMBERS)
-    corpus.searcher = corpus.ix.searcher()
-    members_only = wq.Or([wq.Term("visibility", PUBLIC), wq.Term("visibility", MEMBERS)])
-    words = wq.Or([wq.Term("title", "zebra"), wq.Term("body", "zebra")])
-    with pytest.raises(AssertionError):
-        corpus.searcher.search(wq.Require(words, wq.And([members_only])), limit=1)

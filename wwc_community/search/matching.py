@@ -353,7 +353,9 @@ def rank_factors(
     popularity_bonus: float,
     saturation: float,
 ) -> np.ndarray:
-    """queries.rank_factor for many documents at once."""
+    """The multiplier each document's text score is ranked by: 1 + `recency` halving
+    every `half_life_days` + `accepted_bonus` for a thread with an accepted answer +
+    up to `popularity_bonus`, reached at `saturation` votes or marks (log scale)."""
     dates = facts.date[docnums]
     age = np.where(dates > 0, (now - dates) / _SECONDS_PER_DAY, 3650.0)
     factor = 1.0 + recency * 0.5 ** (np.maximum(age, 0.0) / half_life_days)

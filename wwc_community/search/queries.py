@@ -354,8 +354,8 @@ def _expand_prefix(searcher, prefix: str) -> tuple[str, ...]:
 
 
 def _term(searcher, clause: Clause) -> Term | None:
-    """`clause` in the index's words; None when nothing is left (only stop words, a
-    prefix no word of the index starts with is kept: it simply finds nothing)."""
+    """`clause` in the index's words; None when only stop words were in it. (A prefix
+    that no word of the index starts with is kept: it simply finds nothing.)"""
     if clause.prefix:
         return Term("prefix", _expand_prefix(searcher, clause.words[0]))
     analyzer = searcher.schema["body"].analyzer
@@ -393,16 +393,7 @@ RECENCY_BONUS = 0.05
 RECENCY_HALF_LIFE_DAYS = 365
 ACCEPTED_BONUS = 0.10
 POPULARITY_BONUS = 0.05
-POPULARITY_SATURATION = 50
-
-
-def rank_factor(age_days: float, accepted: bool, popularity: float) -> float:
-    """The small multiplier the text score is ranked by (see the module docstring)."""
-    recency = RECENCY_BONUS * 0.5 ** (max(age_days, 0.0) / RECENCY_HALF_LIFE_DAYS)
-    popular = POPULARITY_BONUS * min(
-        1.0, math.log1p(max(popularity, 0.0)) / math.log1p(POPULARITY_SATURATION)
-    )
-    return 1.0 + recency + (ACCEPTED_BONUS if accepted else 0.0) + popular
+POPULARITY_SATURATION = 50  # votes or helpful marks that earn the whole bonus
 
 
 # The search ------------------------------------------------------------------------------
@@ -548,42 +539,79 @@ def _phrase_holds(reader, phrase: Term, docnums: np.ndarray) -> np.ndarray:
 
 @dataclass
 class _PhraseCheck:
-    """How many candidates the phrase check looked at, of how many."""
+    """What the phrase check looked at. Past PHRASE_CHECK_LIMIT candidates, the best-
+    scoring half of the limit is checked (the page's hits come from those) and a random
+    sample of the others, each of which stands for `weight` candidates in the counts."""
 
     candidates: int = 0
     checked: int = 0
     timed_out: bool = False
+    # Per segment, the sampled candidates where the phrase holds (None: no sample).
+    sampled: list | None = None
+    weight: float = 1.0
 
-    @property
-    def scale(self) -> float:
-        return self.candidates / self.checked if self.checked else 0.0
+
+def _split(candidates: list[np.ndarray], scores: list[np.ndarray], best: int, sample: int):
+    """The `best` best-scoring candidates and a random `sample` of the others (the same
+    for the same query and index), each as one array per segment."""
+    sizes = [len(c) for c in candidates]
+    starts = np.cumsum([0, *sizes])
+    flat = np.concatenate(scores)
+    order = np.argpartition(-flat, best - 1)
+    chosen = np.zeros(len(flat), dtype=bool)
+    chosen[order[:best]] = True
+    others = order[best:]
+    picked = np.zeros(len(flat), dtype=bool)
+    rng = np.random.default_rng(len(flat))
+    picked[rng.choice(others, size=min(sample, len(others)), replace=False)] = True
+
+    def per_segment(mask):
+        return [c[mask[starts[i] : starts[i + 1]]] for i, c in enumerate(candidates)]
+
+    return per_segment(chosen), per_segment(picked), len(others)
+
+
+def _verify(segment: _Segment, plan: Plan, candidates, into: np.ndarray, check, clock) -> bool:
+    """Mark in `into` the `candidates` of `segment` where every phrase holds; False when
+    the time ran out first."""
+    for start in range(0, len(candidates), PHRASE_CHECK_CHUNK):
+        if check.checked and clock.expired():
+            check.timed_out = True
+            return False
+        chunk = candidates[start : start + PHRASE_CHECK_CHUNK]
+        holds = np.ones(len(chunk), dtype=bool)
+        for phrase in plan.phrases:
+            holds &= _phrase_holds(segment.reader, phrase, chunk)
+        into[chunk[holds]] = True
+        check.checked += len(chunk)
+    return True
 
 
 def _check_phrases(segments: list[_Segment], plan: Plan, clock: matching.Clock) -> _PhraseCheck:
-    """Keep only the candidates where every phrase holds. Past PHRASE_CHECK_LIMIT
-    candidates only the best-scoring ones are checked, and the counts are estimated from
-    them (the page says "about")."""
+    """Keep only the candidates where every phrase holds; past PHRASE_CHECK_LIMIT
+    candidates, check the best ones and estimate the counts from a sample (_PhraseCheck).
+    Out of time, what was checked is kept and the counts are scaled up from it."""
     each = [np.flatnonzero(segment.matched) for segment in segments]
     check = _PhraseCheck(candidates=sum(len(candidates) for candidates in each))
+    sample = None
     if check.candidates > PHRASE_CHECK_LIMIT:
-        scores = np.concatenate([s.score[c] for s, c in zip(segments, each, strict=True)])
-        best = np.zeros(check.candidates, dtype=bool)
-        best[np.argpartition(-scores, PHRASE_CHECK_LIMIT - 1)[:PHRASE_CHECK_LIMIT]] = True
-        starts = np.cumsum([0] + [len(candidates) for candidates in each])
-        each = [c[best[starts[i] : starts[i + 1]]] for i, c in enumerate(each)]
+        half = PHRASE_CHECK_LIMIT // 2
+        scores = [s.score[c] for s, c in zip(segments, each, strict=True)]
+        each, sample, others = _split(each, scores, half, half)
+        check.weight = others / max(1, sum(len(c) for c in sample))
     for segment in segments:
         segment.matched[:] = False  # only candidates that pass the check come back
     for segment, candidates in zip(segments, each, strict=True):
-        for start in range(0, len(candidates), PHRASE_CHECK_CHUNK):
-            if check.checked and clock.expired():
-                check.timed_out = True
+        if not _verify(segment, plan, candidates, segment.matched, check, clock):
+            return check
+    if sample is not None:
+        check.sampled = []
+        for segment, candidates in zip(segments, sample, strict=True):
+            holds = np.zeros(segment.facts.size, dtype=bool)
+            if not _verify(segment, plan, candidates, holds, check, clock):
+                check.sampled = None
                 return check
-            chunk = candidates[start : start + PHRASE_CHECK_CHUNK]
-            holds = np.ones(len(chunk), dtype=bool)
-            for phrase in plan.phrases:
-                holds &= _phrase_holds(segment.reader, phrase, chunk)
-            segment.matched[chunk[holds]] = True
-            check.checked += len(chunk)
+            check.sampled.append(holds)
     return check
 
 
@@ -687,6 +715,27 @@ def _tally(
     tally.best.sort(reverse=True)
     del tally.best[keep:]
     return tally
+
+
+def _estimate(tally: _Tally, check: _PhraseCheck, segments, filters, now: float) -> None:
+    """Turn the counts of the checked candidates into estimates for all of them: add the
+    sample's counts, each weighted; out of time, scale up what was checked."""
+    if check.sampled is not None:
+        sampled = [
+            replace(segment, matched=holds)
+            for segment, holds in zip(segments, check.sampled, strict=True)
+        ]
+        extra = _tally(sampled, filters, 0, False, now)
+        tally.total += extra.total * check.weight
+        for facet, counts in extra.counts.items():
+            for value, number in counts.items():
+                tally.counts[facet][value] += number * check.weight
+        return
+    scale = check.candidates / check.checked if check.checked else 0.0
+    tally.total *= scale
+    for counts in tally.counts.values():
+        for value in counts:
+            counts[value] *= scale
 
 
 def _segments(searcher, plan: Plan | None, tokens: frozenset[str]) -> list[_Segment]:
@@ -856,17 +905,16 @@ def _search(searcher, tokens, request, per_page, time_limit, now) -> SearchResul
     keep = request.page * per_page
     newest = request.sort == "newest" or plan is None
     tally = _tally(segments, request.filters, keep, newest, now_seconds)
-    scale = 1.0
     if check is not None and check.checked < check.candidates:
         results.approximate = True
-        scale = check.scale
+        _estimate(tally, check, segments, request.filters, now_seconds)
         if check.timed_out:
             results.timed_out = True
             results.notices.append(
                 "This search took too long to finish, so these are the best results found "
                 "in the time allowed. More specific words give complete results."
             )
-    results.total = round(tally.total * scale)
+    results.total = round(tally.total)
     pages = max(1, math.ceil(results.total / per_page))
     results.page = min(request.page, pages)
     page_hits = tally.best[(results.page - 1) * per_page : results.page * per_page]
@@ -875,7 +923,7 @@ def _search(searcher, tokens, request, per_page, time_limit, now) -> SearchResul
         results.hits.append(Hit(stored["kind"], int(stored["object_id"]), score))
     for facet in FACETS:
         selected = request.filters.get(facet)
-        counts = {value: round(n * scale) for value, n in tally.counts[facet].items()}
+        counts = {value: round(n) for value, n in tally.counts[facet].items()}
         if facet == "date":
             order = [name for name in DATE_RANGES if counts.get(name)]
         else:
