@@ -62,7 +62,7 @@ def status_command():
 
 
 @search_cli.command("worker")
-@click.option("--interval", default=0.5, show_default=True, help="Seconds between syncs.")
+@click.option("--interval", default=0.2, show_default=True, help="Seconds between syncs.")
 def worker_command(interval: float):
     """Apply pending changes every INTERVAL seconds until stopped (SIGTERM finishes the
     batch in progress). Run one beside gunicorn for each copy of the index."""
