@@ -77,20 +77,16 @@ def _document(kind: str, object_id: int, **fields) -> Document:
 # Threads ---------------------------------------------------------------------------------
 
 
-def build_threads(session: Session, ids: list[int]) -> dict[int, Document | None]:
-    """A thread: its question, and the answers and comments members can read (not
-    hidden by a moderator, not removed by the author, not under such an answer)."""
-    threads = session.scalars(
-        select(Thread)
-        .where(Thread.id.in_(ids))
-        .options(selectinload(Thread.topics), joinedload(Thread.city))
-    ).all()
+def visible_post_bodies(session: Session, thread_ids: list[int]) -> dict[int, list[str]]:
+    """The bodies of each thread's answers and comments that readers see (not hidden or
+    removed, nor under a hidden or removed answer), oldest first, in one query."""
     parent = aliased(Post)
-    visible_posts = session.execute(
+    bodies: dict[int, list[str]] = defaultdict(list)
+    for thread_id, body in session.execute(
         select(Post.thread_id, Post.body)
         .outerjoin(parent, parent.id == Post.parent_id)
         .where(
-            Post.thread_id.in_(ids),
+            Post.thread_id.in_(thread_ids),
             Post.hidden_at.is_(None),
             Post.deleted_at.is_(None),
             or_(
@@ -99,10 +95,20 @@ def build_threads(session: Session, ids: list[int]) -> dict[int, Document | None
             ),
         )
         .order_by(Post.thread_id, Post.created_at, Post.id)
-    ).all()
-    bodies = defaultdict(list)
-    for thread_id, body in visible_posts:
+    ):
         bodies[thread_id].append(body)
+    return bodies
+
+
+def build_threads(session: Session, ids: list[int]) -> dict[int, Document | None]:
+    """A thread: its question, and the answers and comments members can read (not
+    hidden by a moderator, not removed by the author, not under such an answer)."""
+    threads = session.scalars(
+        select(Thread)
+        .where(Thread.id.in_(ids))
+        .options(selectinload(Thread.topics), joinedload(Thread.city))
+    ).all()
+    bodies = visible_post_bodies(session, ids)
     documents: dict[int, Document | None] = dict.fromkeys(ids)
     for thread in threads:
         accepted = thread.accepted_post_id is not None

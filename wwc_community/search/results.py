@@ -14,17 +14,18 @@ from datetime import datetime
 from html import escape
 
 from markupsafe import Markup
-from sqlalchemy import and_, or_, select
-from sqlalchemy.orm import Session, aliased, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 from whoosh import highlight
 
 from wwc_community.accounts.models import Member, MemberStatus
 from wwc_community.directory.models import Organisation, PopulationBand, Topic
-from wwc_community.discussions.models import Post, Thread
+from wwc_community.discussions.models import Thread
 from wwc_community.discussions.services import thread_url
 from wwc_community.library.listing import TIER_LABELS
 from wwc_community.library.models import Attachment, EvidenceTier, Practice, PracticeKind
 from wwc_community.library.services import may_see
+from wwc_community.search.documents import visible_post_bodies
 from wwc_community.search.queries import Hit, SearchResults
 from wwc_community.search.schema import build_schema
 
@@ -155,23 +156,7 @@ def _threads(session: Session, viewer, ids, terms, urls) -> dict[int, ShownResul
     threads = session.scalars(
         select(Thread).where(Thread.id.in_(ids)).options(joinedload(Thread.city))
     ).all()
-    parent = aliased(Post)
-    answers = defaultdict(list)
-    for thread_id, body in session.execute(
-        select(Post.thread_id, Post.body)
-        .outerjoin(parent, parent.id == Post.parent_id)
-        .where(
-            Post.thread_id.in_(ids),
-            Post.hidden_at.is_(None),
-            Post.deleted_at.is_(None),
-            or_(
-                Post.parent_id.is_(None),
-                and_(parent.hidden_at.is_(None), parent.deleted_at.is_(None)),
-            ),
-        )
-        .order_by(Post.thread_id, Post.created_at, Post.id)
-    ):
-        answers[thread_id].append(body)
+    answers = visible_post_bodies(session, ids)
     shown = {}
     for thread in threads:
         facts = ["Accepted answer" if thread.is_answered else "No accepted answer"]
