@@ -1,7 +1,10 @@
-"""Two processes (two gunicorn workers, say) write posts and apply the outbox at the
-same moment, on real files: no LockError reaches either, and every post is indexed."""
+"""Real processes on real files: two (two gunicorn workers, say) write posts and apply
+the outbox at the same moment, and no LockError reaches either and every post is
+indexed; one is killed right after its commit, and the next sync indexes its post."""
 
 import multiprocessing
+import os
+import signal
 import warnings
 
 from whoosh.qparser import QueryParser
@@ -67,3 +70,46 @@ def test_two_processes_writing_and_indexing_at_once_lose_nothing(app, database_u
             hits = searcher.search(parser.parse(f"marker{worker}x{number}"))
             assert [hit["doc_id"] for hit in hits] == [f"thread:{threads[worker].id}"]
     assert searcher.doc_count() == len({hit["doc_id"] for hit in searcher.documents()})
+
+
+def answer_then_die(database_url, instance_path, member_id, thread_id):
+    """A web worker that commits an answer and is killed before any indexing runs."""
+    app = create_app(
+        "testing", {"SQLALCHEMY_DATABASE_URI": database_url}, instance_path=instance_path
+    )
+    with app.app_context():
+        member = db.session.get(Member, member_id)
+        thread = db.session.get(Thread, thread_id)
+        post_answer(db.session, member, thread, "Answer crashmarker before indexing.")
+        db.session.commit()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_process_killed_after_its_commit_loses_nothing_once_sync_runs(app, database_url, indexed):
+    thread = make_thread(make_member(Role.PRACTITIONER))
+    answerer = make_member(Role.PRACTITIONER)
+    indexed()
+    before = {hit["doc_id"] for hit in get_searcher(app).documents()}
+    thread_key = f"thread:{thread.id}"
+    arguments = (database_url, app.instance_path, answerer.id, thread.id)
+    db.session.commit()  # no transaction of the test may hold the database
+    db.engine.dispose()
+    context = multiprocessing.get_context("fork")
+    process = context.Process(target=answer_then_die, args=arguments)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        process.start()
+    process.join(60)
+    assert process.exitcode == -signal.SIGKILL
+
+    searcher = get_searcher(app)
+    assert not list(searcher.search(QueryParser("body", build_schema()).parse("crashmarker")))
+    result = app.test_cli_runner().invoke(args=["search", "sync"])
+    assert result.output.strip() == "Applied 1 pending change."
+    searcher = get_searcher(app)
+    hits = searcher.search(QueryParser("body", build_schema()).parse("crashmarker"))
+    assert [hit["doc_id"] for hit in hits] == [thread_key]
+    documents = [hit["doc_id"] for hit in searcher.documents()]
+    assert len(documents) == len(set(documents)) == len(before)
+    again = app.test_cli_runner().invoke(args=["search", "sync"])
+    assert again.output.strip() == "Applied 0 pending changes.", again.exception
