@@ -102,7 +102,7 @@ def _decode_postings(reader, fieldname: str, text: str, with_values: bool) -> Po
     )
 
 
-class _SizedCache:
+class SizedCache:
     """A least-recently-used cache bounded by the total size of its entries."""
 
     def __init__(self, capacity: int):
@@ -136,8 +136,8 @@ class _SizedCache:
 
 
 # About 40 MB of decoded postings per process (a posting: 8 + 4 bytes, positions more).
-_POSTINGS_CACHE = _SizedCache(capacity=3_000_000)
-_FACTS_CACHE = _SizedCache(capacity=64)
+_POSTINGS_CACHE = SizedCache(capacity=3_000_000)
+_FACTS_CACHE = SizedCache(capacity=64)
 
 
 def segment_key(reader) -> str | None:

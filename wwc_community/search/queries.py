@@ -42,7 +42,6 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import numpy as np
-from whoosh import query as wq
 
 from wwc_community.search import matching
 from wwc_community.search.schema import KINDS, MEMBERS, PUBLIC, organisation_token
@@ -159,14 +158,6 @@ def viewer_tokens(viewer) -> frozenset[str]:
     elif viewer.has_role(Role.PARTNER) and viewer.organisation_id is not None:
         tokens.add(organisation_token(viewer.organisation_id))
     return frozenset(tokens)
-
-
-def visibility_filter(tokens: frozenset[str]) -> wq.Query:
-    """Documents holding at least one of `tokens`."""
-    clauses = [wq.Term("visibility", token) for token in sorted(tokens - {ALL_ORGANISATIONS})]
-    if ALL_ORGANISATIONS in tokens:
-        clauses.append(wq.Prefix("visibility", "org:"))
-    return wq.Or(clauses) if len(clauses) > 1 else clauses[0]
 
 
 # The user's words -----------------------------------------------------------------------
@@ -789,7 +780,7 @@ def find_similar(searcher, tokens: frozenset[str], text: str, *, kind: str, limi
 
 # "Did you mean" suggests only when a search finds fewer results than this.
 SUGGEST_BELOW = 5
-_SUGGESTIONS = matching._SizedCache(capacity=10_000)
+_SUGGESTIONS = matching.SizedCache(capacity=10_000)
 
 
 def _better_word(searcher, word: str) -> str | None:
@@ -843,7 +834,7 @@ def _spelling_suggestion(searcher, parsed: ParsedQuery, tokens, request, now) ->
 # changes the version, so nothing stale is served; the age limit keeps the date facets
 # ("this week") and the recency bonus current.
 RESULTS_CACHE_SECONDS = 120
-_RESULTS = matching._SizedCache(capacity=500)
+_RESULTS = matching.SizedCache(capacity=500)
 
 
 def clear_caches() -> None:
