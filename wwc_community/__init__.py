@@ -67,6 +67,7 @@ def load_models() -> None:
     import wwc_community.core.models
     import wwc_community.directory.models
     import wwc_community.discussions.models
+    import wwc_community.events.models
     import wwc_community.library.models
     import wwc_community.notifications.models
     import wwc_community.search.models  # noqa: F401

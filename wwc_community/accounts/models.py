@@ -69,6 +69,10 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def new_calendar_key() -> str:
+    return secrets.token_hex(16)
+
+
 class Member(Base):
     """A person with an account: city staff, partner staff, coordinators and admins."""
 
@@ -112,6 +116,11 @@ class Member(Base):
     bio: Mapped[str] = mapped_column(Text, default="")
     bio_html: Mapped[str] = mapped_column(Text, default="")
     email_notifications: Mapped[str] = mapped_column(String(16), default=EmailFrequency.DAILY)
+    # An IANA name ("America/Chicago"); empty: show events in their own time zone.
+    time_zone: Mapped[str] = mapped_column(String(64), default="")
+    # Part of the signed address of the member's calendar feed; replacing it (resetting
+    # the address) makes every old address stop working.
+    calendar_key: Mapped[str] = mapped_column(String(32), default=new_calendar_key)
     deleted_at: Mapped[datetime | None]
     last_signed_in_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
