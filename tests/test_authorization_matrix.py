@@ -74,6 +74,32 @@ def linked_domain(fixtures):
     return link.id
 
 
+def event_page(suffix="", **fields):
+    """The address of an event made for this test (public and published unless told)."""
+
+    def address(fixtures):
+        from tests.events.factories import make_event
+
+        fields.setdefault("is_public", True)
+        return f"/events/{make_event(**fields).slug}{suffix}"
+
+    return address
+
+
+EVENT_MEMBERS_ONLY = {**everyone("ok"), "visitor": 404, "pending": 404, "suspended": 404}
+EVENT_DRAFT = {**everyone(404), "coordinator": "ok", "admin": "ok"}
+
+
+def practitioners_calendar_feed(fixtures):
+    """The practitioner's personal calendar feed (events: calendars)."""
+    from flask import current_app
+
+    from wwc_community.events.calendar import feed_token
+
+    token = feed_token(fixtures["members"]["practitioner"], current_app.config["SECRET_KEY"])
+    return f"/calendar/{token}.ics"
+
+
 def profile_page(fixtures):
     """The practitioner's profile, which every member may open."""
     return f"/people/{fixtures['members']['practitioner'].handle}"
@@ -967,6 +993,57 @@ MATRIX = [
         entry_file(status="draft", own=False),
         None,
         OTHER_DRAFT_404,
+    ),
+    # Events: the list and the pages for whoever may see them; registering and
+    # cancelling for members (a cancel without a registration is flashed back).
+    ("events.events", "GET", lambda f: "/events", None, PUBLIC),
+    (
+        "events.events",
+        "GET",
+        lambda f: "/events?when=past&topic=none&type=webinar&format=online&page=2",
+        None,
+        PUBLIC,
+    ),
+    ("events.event", "GET", event_page(), None, PUBLIC),
+    ("events.event", "GET", event_page(is_public=False), None, EVENT_MEMBERS_ONLY),
+    ("events.event", "GET", event_page(status="draft"), None, EVENT_DRAFT),
+    ("events.register", "POST", event_page("/register"), {}, action(MEMBERS)),
+    (
+        "events.register",
+        "POST",
+        event_page("/register", status="draft"),
+        {},
+        # Coordinators see the draft; registering is refused with the page's message.
+        {**action(MEMBERS), "practitioner": 404, "partner": 404, "coordinator": 400, "admin": 400},
+    ),
+    ("events.cancel", "POST", event_page("/cancel"), {}, action(MEMBERS)),
+    # events: calendars. An event's .ics for whoever may see the event (cancelled ones
+    # too); a feed for whoever holds its address (the token is the proof), a bad address
+    # is not found; resetting the address is for members.
+    ("event_calendars.event_ics", "GET", event_page(".ics"), None, PUBLIC),
+    (
+        "event_calendars.event_ics",
+        "GET",
+        event_page(".ics", is_public=False),
+        None,
+        EVENT_MEMBERS_ONLY,
+    ),
+    ("event_calendars.event_ics", "GET", event_page(".ics", status="draft"), None, EVENT_DRAFT),
+    ("event_calendars.event_ics", "GET", event_page(".ics", status="cancelled"), None, PUBLIC),
+    ("event_calendars.feed", "GET", practitioners_calendar_feed, None, PUBLIC),
+    (
+        "event_calendars.feed",
+        "GET",
+        lambda f: "/calendar/1.not-a-signature.ics",
+        None,
+        everyone(404),
+    ),
+    (
+        "event_calendars.reset_calendar_address",
+        "POST",
+        lambda f: "/account/calendar/reset",
+        {},
+        action(MEMBERS),
     ),
 ]
 

@@ -100,6 +100,8 @@ def register_blueprints(app: Flask) -> None:
     from wwc_community.core.views import bp as core_bp
     from wwc_community.directory.views import bp as directory_bp
     from wwc_community.discussions.views import bp as discussions_bp
+    from wwc_community.events.calendar_views import bp as event_calendars_bp
+    from wwc_community.events.views import bp as events_bp
     from wwc_community.library.views import bp as library_bp
     from wwc_community.notifications.views import bp as notifications_bp
     from wwc_community.search.views import bp as search_bp
@@ -107,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(core_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(directory_bp)
+    app.register_blueprint(event_calendars_bp)
+    app.register_blueprint(events_bp)
     app.register_blueprint(discussions_bp)
     app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
@@ -118,11 +122,13 @@ def register_cli(app: Flask) -> None:
     from wwc_community.accounts.cli import users_cli
     from wwc_community.core.cli import seed_demo_command
     from wwc_community.directory.cli import cities_cli
+    from wwc_community.events.cli import events_cli
     from wwc_community.notifications.cli import notifications_cli
     from wwc_community.search.cli import search_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(cities_cli)
+    app.cli.add_command(events_cli)
     app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(search_cli)

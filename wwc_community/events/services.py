@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from wwc_community.accounts.models import Member, MemberStatus, Role
@@ -424,6 +424,12 @@ def postpone_event(
         event.registration_closes_at = starts_at
     event.updated_at = utcnow()
     event.sequence += 1
+    # The reminders are due again, for the new date.
+    session.execute(
+        update(Registration)
+        .where(Registration.event_id == event.id)
+        .values(reminded_day_before_at=None, reminded_hour_before_at=None)
+    )
     session.flush()
     return registrants_to_tell(session, event)
 
