@@ -459,6 +459,13 @@ MATRIX = [
         },
     ),
     (
+        "accounts.change_time_zone",
+        "POST",
+        lambda f: "/settings/account/time-zone",
+        {"time_zone": "America/Chicago"},
+        action(SIGNED_IN),
+    ),
+    (
         "accounts.delete_account",
         "POST",
         lambda f: "/settings/account/delete",

@@ -176,6 +176,29 @@ class NotificationsForm(FlaskForm):
     )
 
 
+# Time zones a member picks from: the United States' first, then UTC.
+TIME_ZONE_CHOICES = [
+    ("", "Show events in their own time zone"),
+    ("America/New_York", "Eastern (New York)"),
+    ("America/Chicago", "Central (Chicago)"),
+    ("America/Denver", "Mountain (Denver)"),
+    ("America/Phoenix", "Mountain, no daylight saving (Phoenix)"),
+    ("America/Los_Angeles", "Pacific (Los Angeles)"),
+    ("America/Anchorage", "Alaska (Anchorage)"),
+    ("Pacific/Honolulu", "Hawaii (Honolulu)"),
+    ("America/Puerto_Rico", "Atlantic (Puerto Rico)"),
+    ("UTC", "UTC"),
+]
+
+
+class TimeZoneForm(FlaskForm):
+    time_zone = SelectField(
+        "Show event times in",
+        choices=[SelectChoice(value, label) for value, label in TIME_ZONE_CHOICES],
+        validate_choice=True,
+    )
+
+
 class DeleteAccountForm(FlaskForm):
     password = PasswordField(
         "Your password",

@@ -644,6 +644,19 @@ def set_email_frequency(member: Member, frequency: EmailFrequency) -> None:
     member.email_notifications = frequency
 
 
+def set_time_zone(member: Member, name: str) -> None:
+    """Show event times in `name` (an IANA time zone) as well; empty: the event's own."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = (name or "").strip()
+    if name:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise Invalid("Choose a time zone from the list.", "time_zone") from error
+    member.time_zone = name
+
+
 def delete_account(session: Session, member: Member, password: str) -> None:
     """Remove a member's personal data for good; what they wrote stays as "former member".
 

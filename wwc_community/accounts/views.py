@@ -34,6 +34,7 @@ from wwc_community.accounts.forms import (
     ResetPasswordForm,
     RoleForm,
     SuspendForm,
+    TimeZoneForm,
 )
 from wwc_community.accounts.models import EmailFrequency, Member, MemberStatus, Role
 from wwc_community.core.database import utcnow
@@ -309,6 +310,7 @@ def _account_page(status: int = 200, **forms):
         NotificationsForm(formdata=None, email_notifications=member.email_notifications),
     )
     forms.setdefault("delete_form", DeleteAccountForm(formdata=None))
+    forms.setdefault("time_zone_form", TimeZoneForm(formdata=None, time_zone=member.time_zone))
     return render_template(
         "accounts/account_settings.html", cancel_form=ActionForm(), **forms
     ), status
@@ -386,6 +388,24 @@ def change_notifications():
     services.set_email_frequency(_signed_in_member(), EmailFrequency(form.email_notifications.data))
     db.session.commit()
     flash("Your e-mail preference is saved.", "success")
+    return redirect(url_for("accounts.account_settings"), 303)
+
+
+@bp.post("/settings/account/time-zone")
+@login_required
+def change_time_zone():
+    """Choose the time zone event times are also shown in."""
+    form = TimeZoneForm()
+    if not form.validate_on_submit():
+        return _account_page(400, time_zone_form=form)
+    try:
+        services.set_time_zone(_signed_in_member(), form.time_zone.data)
+    except DomainError as error:
+        db.session.rollback()
+        _form_error(form, error)
+        return _account_page(400, time_zone_form=form)
+    db.session.commit()
+    flash("Your time zone is saved: event times now show in it too.", "success")
     return redirect(url_for("accounts.account_settings"), 303)
 
 
