@@ -201,11 +201,11 @@ def test_old_applied_rows_are_pruned(app, content, indexed):
 
 def test_a_row_of_a_kind_without_documents_is_skipped_and_logged(app, content, indexed, caplog):
     indexed()
-    db.session.add(SearchOutbox(kind="event", object_id=7))
+    db.session.add(SearchOutbox(kind="webinar-series", object_id=7))
     db.session.commit()
     with caplog.at_level(logging.WARNING, logger="wwc_community.search.indexer"):
         assert indexed() == 1
-    assert "no documents of kind 'event'" in caplog.text
+    assert "no documents of kind 'webinar-series'" in caplog.text
     assert all(not key.startswith("event:") for key in doc_ids(app))
 
 

@@ -2,9 +2,9 @@
 queries per batch. A kind's builder returns {object id: fields}, and None for an object
 that must leave the index (gone, suspended, hidden from everyone).
 
-Events (issue 7) join by adding a `DocumentKind` to KINDS_INDEXED: a builder and the
-statement that lists every id a rebuild indexes. Until then an outbox row of a kind
-with no builder is skipped and logged by the indexer.
+Each kind is a `DocumentKind` in KINDS_INDEXED: a builder and the statement that lists
+every id a rebuild indexes. An outbox row of a kind with no builder is skipped and
+logged by the indexer.
 """
 
 from collections import defaultdict
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 from wwc_community.accounts.models import Member, MemberStatus
 from wwc_community.directory.models import City
 from wwc_community.discussions.models import Post, Thread
+from wwc_community.events.models import Event, EventStatus, EventType
 from wwc_community.library.models import Attachment, Practice, PracticeResult, PracticeStatus
 from wwc_community.search.schema import MEMBERS, PUBLIC, organisation_token
 
@@ -207,12 +208,57 @@ def build_members(session: Session, ids: list[int]) -> dict[int, Document | None
     return documents
 
 
+# Events ------------------------------------------------------------------------------------
+
+
+def build_events(session: Session, ids: list[int]) -> dict[int, Document | None]:
+    """A published or cancelled event: public ones for everyone, the rest for members.
+    Drafts are not in the index (coordinators find them in the event list)."""
+    events = session.scalars(
+        select(Event)
+        .where(
+            Event.id.in_(ids),
+            Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]),
+        )
+        .options(selectinload(Event.topics), selectinload(Event.hosts))
+    ).all()
+    documents: dict[int, Document | None] = dict.fromkeys(ids)
+    for event in events:
+        documents[event.id] = _document(
+            "event",
+            event.id,
+            title=event.title,
+            body=_join(
+                [
+                    EventType(event.event_type).label,
+                    event.description,
+                    "Online" if event.is_online else event.location,
+                    *(host.display_name for host in event.hosts),
+                ]
+            ),
+            topics=",".join(topic.slug for topic in event.topics),
+            date=_naive_utc(event.starts_at),
+            popularity=event.seats_taken,
+            visibility=PUBLIC if event.is_public else MEMBERS,
+        )
+    return documents
+
+
 KINDS_INDEXED: dict[str, DocumentKind] = {
     kind.name: kind
     for kind in (
         DocumentKind("thread", build_threads, lambda: select(Thread.id).order_by(Thread.id)),
         DocumentKind(
             "practice", build_practices, lambda: select(Practice.id).order_by(Practice.id)
+        ),
+        DocumentKind(
+            "event",
+            build_events,
+            lambda: (
+                select(Event.id)
+                .where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+                .order_by(Event.id)
+            ),
         ),
         DocumentKind(
             "member",

@@ -68,6 +68,7 @@ def documents_of(obj, is_new_or_deleted: bool) -> list[tuple[str, int]]:
     """The (kind, id) of every document a changed object feeds; empty for the rest."""
     from wwc_community.accounts.models import Member
     from wwc_community.discussions.models import Post, Thread
+    from wwc_community.events.models import Event
     from wwc_community.library.models import Adaptation, Attachment, HelpfulMark, Practice
 
     if isinstance(obj, Thread):
@@ -78,6 +79,8 @@ def documents_of(obj, is_new_or_deleted: bool) -> list[tuple[str, int]]:
         key = ("practice", _value(obj, "id"))
     elif isinstance(obj, Attachment | Adaptation | HelpfulMark):
         key = ("practice", _value(obj, "practice_id"))
+    elif isinstance(obj, Event):
+        key = ("event", _value(obj, "id"))
     elif isinstance(obj, Member):
         if not is_new_or_deleted and not _member_changed(obj):
             return []

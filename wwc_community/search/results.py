@@ -249,12 +249,42 @@ def _members(session: Session, viewer, ids, terms, urls) -> dict[int, ShownResul
     return shown
 
 
+def _events(session: Session, viewer, ids, terms, urls) -> dict[int, ShownResult]:
+    """Events the viewer may see, with when (in the event's zone and the viewer's) and
+    seats left; a draft or a members-only event for a visitor is left out."""
+    from wwc_community.events.messages import format_event_time
+    from wwc_community.events.models import Event
+    from wwc_community.events.visibility import may_see_event
+
+    events = session.scalars(select(Event).where(Event.id.in_(ids))).all()
+    shown = {}
+    for event in events:
+        if not may_see_event(viewer, event):
+            continue
+        if event.is_cancelled:
+            seats = "Cancelled"
+        elif event.seats_left:
+            seats = f"{event.seats_left} seat{'' if event.seats_left == 1 else 's'} left"
+        else:
+            seats = "Waitlist open" if event.waitlist_enabled else "Full"
+        facts = [format_event_time(event, getattr(viewer, "time_zone", None) or None), seats]
+        shown[event.id] = ShownResult(
+            kind="event",
+            title=event.title,
+            url=urls["event"](event.slug),
+            snippet=snippet(event.description, terms),
+            facts=facts,
+            date=event.starts_at,
+        )
+    return shown
+
+
 Loader = Callable[..., dict[int, ShownResult]]
 LOADERS: dict[str, Loader] = {
     "thread": _threads,
     "practice": _practices,
+    "event": _events,
     "member": _members,
-    # "event": issue 7.
 }
 
 

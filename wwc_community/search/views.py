@@ -21,6 +21,7 @@ bp = Blueprint("search", __name__, url_prefix="/search")
 _URLS = {
     "practice": lambda slug: url_for("library.practice", slug=slug),
     "member": lambda handle: url_for("directory.profile", handle=handle),
+    "event": lambda slug: url_for("events.event", slug=slug),
 }
 
 
