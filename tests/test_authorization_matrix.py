@@ -86,6 +86,24 @@ def event_page(suffix="", **fields):
     return address
 
 
+def event_check_in(fixtures):
+    """The check-in button of a confirmed registration of an event made for this test."""
+    from tests.events.factories import make_event
+    from tests.factories import make_member
+    from wwc_community.events.models import Registration, RegistrationStatus
+
+    event = make_event(is_public=True, seats_taken=1, queue_counter=1)
+    registration = Registration(
+        event_id=event.id,
+        member_id=make_member().id,
+        status=RegistrationStatus.CONFIRMED,
+        queue_number=1,
+    )
+    db.session.add(registration)
+    db.session.commit()
+    return f"/events/{event.slug}/check-in/{registration.id}"
+
+
 EVENT_MEMBERS_ONLY = {**everyone("ok"), "visitor": 404, "pending": 404, "suspended": 404}
 EVENT_DRAFT = {**everyone(404), "coordinator": "ok", "admin": "ok"}
 
@@ -1024,6 +1042,76 @@ MATRIX = [
         {**action(MEMBERS), "practitioner": 404, "partner": 404, "coordinator": 400, "admin": 400},
     ),
     ("events.cancel", "POST", event_page("/cancel"), {}, action(MEMBERS)),
+    # events: coordinators. Creating, editing, publishing, postponing, cancelling and
+    # duplicating events; an empty form is refused with its errors (400).
+    ("events.new_event", "GET", lambda f: "/events/new", None, COORDINATORS),
+    (
+        "events.new_event",
+        "POST",
+        lambda f: "/events/new",
+        {},
+        {**COORDINATORS, "coordinator": 400, "admin": 400},
+    ),
+    ("events.edit_event", "GET", event_page("/edit"), None, COORDINATORS),
+    (
+        "events.edit_event",
+        "POST",
+        event_page("/edit"),
+        {},
+        {**COORDINATORS, "coordinator": 400, "admin": 400},
+    ),
+    (
+        "events.publish_event",
+        "POST",
+        event_page("/publish", status="draft"),
+        {},
+        action(COORDINATORS),
+    ),
+    ("events.postpone_event", "GET", event_page("/postpone"), None, COORDINATORS),
+    (
+        "events.postpone_event",
+        "POST",
+        event_page("/postpone"),
+        {},
+        {**COORDINATORS, "coordinator": 400, "admin": 400},
+    ),
+    ("events.cancel_event", "GET", event_page("/cancel-event"), None, COORDINATORS),
+    (
+        "events.cancel_event",
+        "POST",
+        event_page("/cancel-event"),
+        {},
+        {**COORDINATORS, "coordinator": 400, "admin": 400},
+    ),
+    ("events.duplicate_event", "POST", event_page("/duplicate"), {}, action(COORDINATORS)),
+    # events: registrants. Coordinators only: the lists with answers, the CSV export,
+    # e-mail to registrants (an empty message is refused), and check-in at the door.
+    ("events.registrants", "GET", event_page("/registrants"), None, COORDINATORS),
+    (
+        "events.registrants",
+        "GET",
+        event_page("/registrants", is_public=False, status="draft"),
+        None,
+        COORDINATORS,
+    ),
+    ("events.registrants_csv", "GET", event_page("/registrants.csv"), None, COORDINATORS),
+    ("events.email_registrants", "GET", event_page("/email"), None, COORDINATORS),
+    (
+        "events.email_registrants",
+        "POST",
+        event_page("/email"),
+        {"subject": "Room change", "body": "We moved to room 4."},
+        action(COORDINATORS),
+    ),
+    (
+        "events.email_registrants",
+        "POST",
+        event_page("/email"),
+        {},
+        action(COORDINATORS, 400),
+    ),
+    ("events.check_in", "GET", event_page("/check-in"), None, COORDINATORS),
+    ("events.mark_attendance", "POST", event_check_in, {"attended": "1"}, action(COORDINATORS)),
     # events: calendars. An event's .ics for whoever may see the event (cancelled ones
     # too); a feed for whoever holds its address (the token is the proof), a bad address
     # is not found; resetting the address is for members.

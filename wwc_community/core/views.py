@@ -16,8 +16,15 @@ bp = Blueprint("core", __name__)
 
 @bp.get("/")
 def home():
-    """Say what the community is, and invite visitors to join."""
-    return render_template("core/home.html")
+    """Say what the community is, invite visitors to join, and show the next events."""
+    from flask_login import current_user
+
+    from wwc_community.events.listing import upcoming_events
+
+    viewer = current_user if current_user.is_authenticated else None
+    return render_template(
+        "core/home.html", next_events=upcoming_events(db.session, viewer, limit=3)
+    )
 
 
 @bp.get("/about")

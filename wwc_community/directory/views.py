@@ -36,6 +36,7 @@ from wwc_community.directory.forms import (
 from wwc_community.directory.models import CertificationLevel, PopulationBand
 from wwc_community.discussions import listing as discussions
 from wwc_community.discussions import services as discussion_services
+from wwc_community.events.listing import upcoming_events
 from wwc_community.extensions import db
 
 bp = Blueprint("directory", __name__)
@@ -137,10 +138,12 @@ def topic(slug: str):
     following = threads is not None and discussion_services.is_following_topic(
         db.session, current_user, topic
     )
+    viewer = current_user if current_user.is_authenticated else None
     return render_template(
         "directory/topic.html",
         topic=topic,
         sample=sample,
+        events=upcoming_events(db.session, viewer, topic=topic, limit=5),
         threads=threads,
         following=following,
         follow_form=FollowButtonForm(),

@@ -116,3 +116,42 @@ def this_week(events: list[Event]) -> tuple[list[Event], list[Event]]:
         [event for event in events if event.starts_at < soon],
         [event for event in events if event.starts_at >= soon],
     )
+
+
+def upcoming_events(
+    session: Session, viewer: Member | None, *, topic: Topic | None = None, limit: int = 3
+) -> list[Event]:
+    """The next `limit` published events the viewer may see (on `topic`), soonest first;
+    one query."""
+    statement = (
+        select(Event)
+        .where(
+            visible_condition(viewer),
+            Event.status == EventStatus.PUBLISHED,
+            Event.ends_at > utcnow(),
+        )
+        .order_by(Event.starts_at, Event.id)
+        .limit(limit)
+    )
+    if topic is not None:
+        statement = statement.where(
+            Event.id.in_(select(event_topic.c.event_id).where(event_topic.c.topic_id == topic.id))
+        )
+    return list(session.scalars(statement))
+
+
+def events_attended(session: Session, member: Member, limit: int = 10) -> list[Event]:
+    """The events `member` was marked present at, latest first (one query)."""
+    return list(
+        session.scalars(
+            select(Event)
+            .join(Registration, Registration.event_id == Event.id)
+            .where(
+                Registration.member_id == member.id,
+                Registration.attended_at.is_not(None),
+                Event.status == EventStatus.PUBLISHED,
+            )
+            .order_by(Event.starts_at.desc())
+            .limit(limit)
+        )
+    )

@@ -274,8 +274,14 @@ def event_for_editing(session: Session, actor: Member, slug: str) -> Event:
     return event
 
 
+# Slugs that name a page of /events/ rather than an event.
+RESERVED_SLUGS = {"new"}
+
+
 def _unique_slug(session: Session, title: str, event_id: int | None = None) -> str:
     base = slugify(title)[:SLUG_MAX].strip("-") or "event"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-event"
     taken = set(
         session.scalars(
             select(Event.slug).where(Event.slug.like(f"{base}%"), Event.id != (event_id or 0))

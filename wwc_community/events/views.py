@@ -2,17 +2,22 @@
 button that fits the viewer, registering with the coordinator's questions, and
 cancelling one's own registration."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
-from wwc_community.accounts.access import member_required
+from wwc_community.accounts.access import member_required, role_required
+from wwc_community.accounts.models import MemberStatus, Role
 from wwc_community.core.errors import DomainError
+from wwc_community.core.mail import queue_mail
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.directory.models import Topic
-from wwc_community.events import listing, messages
+from wwc_community.events import listing, messages, services
+from wwc_community.events import registrants as registrant_lists
 from wwc_community.events import registration as seats
+from wwc_community.events.forms import CancelEventForm, EventForm, PostponeForm
 from wwc_community.events.models import (
     Event,
     EventType,
@@ -21,6 +26,7 @@ from wwc_community.events.models import (
 )
 from wwc_community.events.visibility import may_see_event
 from wwc_community.extensions import db
+from wwc_community.notifications.services import notify
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -189,3 +195,410 @@ def cancel(slug: str):
     else:
         flash("Your registration is cancelled.", "success")
     return redirect(url_for("events.event", slug=slug), 303)
+
+
+# Registrants ---------------------------------------------------------------------------
+
+
+@bp.get("/<slug>/registrants")
+@role_required(Role.COORDINATOR)
+def registrants(slug: str):
+    """Confirmed, waitlisted and cancelled registrants with their answers."""
+    event = registrant_lists.event_to_manage(db.session, current_user, slug)
+    listed = registrant_lists.registrants(db.session, current_user, event)
+    return render_template(
+        "events/registrants.html", event=event, answer_text=registrant_lists.answer_text, **listed
+    )
+
+
+@bp.get("/<slug>/registrants.csv")
+@role_required(Role.COORDINATOR)
+def registrants_csv(slug: str):
+    """The registrants as a CSV file for a spreadsheet."""
+    event = registrant_lists.event_to_manage(db.session, current_user, slug)
+    text = registrant_lists.registrants_csv(db.session, current_user, event)
+    return Response(
+        text.encode("utf-8"),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}-registrants.csv"'},
+    )
+
+
+@bp.route("/<slug>/email", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def email_registrants(slug: str):
+    """Write one message to every confirmed registrant (and the waitlist if asked)."""
+    event = registrant_lists.event_to_manage(db.session, current_user, slug)
+    values = {"subject": "", "body": "", "include_waitlist": False}
+    if request.method == "GET":
+        return render_template("events/email.html", event=event, values=values, errors={})
+    values = {
+        "subject": request.form.get("subject", ""),
+        "body": request.form.get("body", ""),
+        "include_waitlist": request.form.get("include_waitlist") == "1",
+    }
+    try:
+        sent = registrant_lists.email_registrants(db.session, current_user, event, **values)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code != 400:
+            raise
+        event = registrant_lists.event_to_manage(db.session, current_user, slug)
+        errors = {error.field or "form": error.message}
+        return render_template("events/email.html", event=event, values=values, errors=errors), 400
+    db.session.commit()
+    flash(f"Sent to {sent} registrant{'' if sent == 1 else 's'}.", "success")
+    return redirect(url_for("events.registrants", slug=slug), 303)
+
+
+@bp.get("/<slug>/check-in")
+@role_required(Role.COORDINATOR)
+def check_in(slug: str):
+    """The confirmed registrants by name, each with one button to check them in."""
+    event = registrant_lists.event_to_manage(db.session, current_user, slug)
+    confirmed = registrant_lists.check_in_list(db.session, current_user, event)
+    return render_template("events/check_in.html", event=event, confirmed=confirmed)
+
+
+@bp.post("/<slug>/check-in/<int:registration_id>")
+@role_required(Role.COORDINATOR)
+def mark_attendance(slug: str, registration_id: int):
+    """Check one registrant in (attended=1) or undo it (attended=0)."""
+    event = registrant_lists.event_to_manage(db.session, current_user, slug)
+    registration = registrant_lists.registration_at(
+        db.session, current_user, event, registration_id
+    )
+    attended = request.form.get("attended") == "1"
+    registrant_lists.mark_attendance(db.session, current_user, registration, attended)
+    name = registration.member.display_name
+    db.session.commit()
+    flash(f"{name} {'is checked in' if attended else 'is no longer checked in'}.", "success")
+    return redirect(
+        url_for("events.check_in", slug=slug, _anchor=f"registrant-{registration_id}"), 303
+    )
+
+
+# Coordinators ---------------------------------------------------------------------------
+
+# Where a service's field names show on the form: a time on its date's input.
+_FORM_FIELD = {
+    "starts_local": "starts_date",
+    "ends_local": "ends_date",
+    "registration_opens_local": "registration_opens_date",
+    "registration_closes_local": "registration_closes_date",
+    "topic_ids": "topics",
+}
+
+
+@bp.app_template_global("may_manage_events")
+def may_manage_events() -> bool:
+    """Whether the viewer sees the coordinators' buttons (the services decide again)."""
+    viewer = _viewer()
+    return viewer is not None and viewer.has_role(Role.COORDINATOR)
+
+
+def _event_form(topics, event: Event | None = None) -> EventForm:
+    """The event form with its choices: the saved values (local times) on GET, what was
+    sent on POST."""
+    if request.method == "POST" or event is None:
+        form = EventForm()
+    else:
+
+        def local(moment):
+            return services.local_time(moment, event.time_zone) if moment else None
+
+        starts, ends = local(event.starts_at), local(event.ends_at)
+        opens, closes = local(event.registration_opens_at), local(event.registration_closes_at)
+        form = EventForm(
+            title=event.title,
+            event_type=event.event_type,
+            description=event.description,
+            is_public=event.is_public,
+            time_zone=event.time_zone,
+            starts_date=starts.date(),
+            starts_time=starts.time(),
+            ends_date=ends.date(),
+            ends_time=ends.time(),
+            is_online=event.is_online,
+            location=event.location,
+            join_url=event.join_url,
+            capacity=event.capacity,
+            waitlist_enabled=event.waitlist_enabled,
+            registration_opens_date=opens.date() if opens else None,
+            registration_opens_time=opens.time() if opens else None,
+            registration_closes_date=closes.date() if closes else None,
+            registration_closes_time=closes.time() if closes else None,
+            topics=[topic.id for topic in event.topics],
+            questions=[
+                {
+                    "prompt": question.prompt,
+                    "kind": question.kind,
+                    "required": question.required,
+                    "choices": "\n".join(question.choices),
+                }
+                for question in event.questions
+            ],
+        )
+    form.topics.choices = [SelectChoice(topic.id, topic.name) for topic in topics]
+    if event is not None and event.time_zone not in {c.value for c in form.time_zone.choices}:
+        form.time_zone.choices = [*form.time_zone.choices, SelectChoice(event.time_zone)]
+    return form
+
+
+def _fields_from(form: EventForm, event: Event | None = None) -> services.EventFields:
+    return services.EventFields(
+        title=form.title.data or "",
+        event_type=form.event_type.data or "",
+        description=form.description.data or "",
+        is_public=form.is_public.data,
+        time_zone=form.time_zone.data or "",
+        starts_local=form.local("starts"),
+        ends_local=form.local("ends"),
+        is_online=form.is_online.data,
+        location=form.location.data or "",
+        join_url=form.join_url.data or "",
+        capacity=form.capacity.data,
+        waitlist_enabled=form.waitlist_enabled.data,
+        registration_opens_local=form.local("registration_opens"),
+        registration_closes_local=form.local("registration_closes"),
+        topic_ids=list(form.topics.data or []),
+        # The form does not change the hosts: an edit keeps them.
+        host_ids=[host.id for host in event.hosts] if event is not None else [],
+        questions=[
+            services.QuestionFields(
+                kind=row["kind"],
+                prompt=row["prompt"] or "",
+                required=row["required"],
+                choices=(row["choices"] or "").split("\n"),
+            )
+            for row in form.questions.data
+        ],
+    )
+
+
+def _show_error(form, error: DomainError) -> None:
+    """Put a service's refusal on the field it concerns, or on the form."""
+    name = _FORM_FIELD.get(error.field, error.field)
+    if name and name in form:
+        form[name].errors = [*form[name].errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _form_status(form, error: DomainError | None) -> int:
+    return error.status_code if error is not None else (400 if form.errors else 200)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def new_event():
+    """Create a draft event; coordinators publish it from its page."""
+    topics = db.session.scalars(select(Topic).order_by(Topic.name)).all()
+    form = _event_form(topics)
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            event = services.create_event(db.session, current_user, _fields_from(form))
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code in (403, 404):
+                raise
+            refusal = error
+            _show_error(form, error)
+        else:
+            address = url_for("events.event", slug=event.slug)
+            db.session.commit()
+            flash("The draft is saved. Only coordinators see it until you publish it.", "success")
+            return redirect(address, 303)
+    return render_template("events/edit.html", form=form, event=None), _form_status(form, refusal)
+
+
+@bp.route("/<slug>/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit_event(slug: str):
+    """Change an event; a higher capacity gives waiting members their seats at once."""
+    event = services.event_for_editing(db.session, current_user, slug)
+    topics = db.session.scalars(select(Topic).order_by(Topic.name)).all()
+    form = _event_form(topics, event)
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            change = services.update_event(
+                db.session, current_user, event, _fields_from(form, event)
+            )
+            messages.tell_promoted(db.session, change.promoted)
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code in (403, 404):
+                raise
+            refusal = error
+            _show_error(form, error)
+            # The rollback expired the event; load it again for the page.
+            event = services.event_for_editing(db.session, current_user, slug)
+        else:
+            promoted = len(change.promoted)
+            db.session.commit()
+            flash("Your changes are saved.", "success")
+            if promoted:
+                flash(
+                    f"{promoted} member{'s' if promoted != 1 else ''} moved up from the "
+                    "waitlist and were told.",
+                    "success",
+                )
+            return redirect(url_for("events.event", slug=slug), 303)
+    return render_template("events/edit.html", form=form, event=event), _form_status(form, refusal)
+
+
+def _manage(slug: str, change, message: str):
+    """Run a coordinator's button on the event, commit once, and go back to its page."""
+    event = services.event_for_editing(db.session, current_user, slug)
+    address = url_for("events.event", slug=event.slug)
+    try:
+        change(event)
+    except DomainError as error:
+        db.session.rollback()
+        if error.status_code in (403, 404):
+            raise
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(address, 303)
+
+
+@bp.post("/<slug>/publish")
+@role_required(Role.COORDINATOR)
+def publish_event(slug: str):
+    """Publish a draft: it is listed and members can register."""
+    return _manage(
+        slug,
+        lambda event: services.publish_event(db.session, current_user, event),
+        "The event is published.",
+    )
+
+
+@bp.post("/<slug>/duplicate")
+@role_required(Role.COORDINATOR)
+def duplicate_event(slug: str):
+    """Copy the event as a draft and open the copy for editing."""
+    event = services.event_for_editing(db.session, current_user, slug)
+    copy = services.duplicate_event(db.session, current_user, event)
+    address = url_for("events.edit_event", slug=copy.slug)
+    db.session.commit()
+    flash("This is a draft copy: change its title and dates, then publish it.", "success")
+    return redirect(address, 303)
+
+
+def _tell_registrants(event: Event, registrations, *, kind: str, text: str, subject: str, **mail):
+    """A notification and an e-mail for each member still registered or waiting."""
+    notify(
+        db.session,
+        [registration.member_id for registration in registrations],
+        kind=kind,
+        text=text,
+        url=messages.event_path(event),
+        actor=current_user,
+    )
+    for registration in registrations:
+        member = registration.member
+        if member.status != MemberStatus.ACTIVE:
+            continue
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        queue_mail(
+            db.session,
+            member.email,
+            subject,
+            **mail,
+            **messages._event_context(event, member, confirmed=confirmed),
+        )
+
+
+@bp.route("/<slug>/postpone", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def postpone_event(slug: str):
+    """Move the event to a new date and time; registrations stay, and registrants are
+    told."""
+    event = services.event_for_editing(db.session, current_user, slug)
+    if request.method == "POST":
+        form = PostponeForm()
+    else:
+        starts = services.local_time(event.starts_at, event.time_zone)
+        ends = services.local_time(event.ends_at, event.time_zone)
+        form = PostponeForm(
+            starts_date=starts.date(),
+            starts_time=starts.time(),
+            ends_date=ends.date(),
+            ends_time=ends.time(),
+        )
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            registrations = services.postpone_event(
+                db.session, current_user, event, form.local("starts"), form.local("ends")
+            )
+            _tell_registrants(
+                event,
+                registrations,
+                kind="event_changed",
+                text=f"“{event.title}” moved to {messages.format_event_time(event, None)}.",
+                subject=f"New date: {event.title}",
+                template="mail/event_postponed.txt",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code in (403, 404):
+                raise
+            refusal = error
+            _show_error(form, error)
+            event = services.event_for_editing(db.session, current_user, slug)
+        else:
+            told = len(registrations)
+            db.session.commit()
+            flash(
+                f"The event is moved. {told} registrant{'s' if told != 1 else ''} told.",
+                "success",
+            )
+            return redirect(url_for("events.event", slug=slug), 303)
+    return render_template("events/postpone.html", form=form, event=event), _form_status(
+        form, refusal
+    )
+
+
+@bp.route("/<slug>/cancel-event", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def cancel_event(slug: str):
+    """Cancel the event with a reason every registrant is told."""
+    event = services.event_for_editing(db.session, current_user, slug)
+    form = CancelEventForm()
+    refusal = None
+    if form.validate_on_submit():
+        try:
+            registrations = services.cancel_event(
+                db.session, current_user, event, form.reason.data or ""
+            )
+            _tell_registrants(
+                event,
+                registrations,
+                kind="event_cancelled",
+                text=f"“{event.title}” is cancelled.",
+                subject=f"Cancelled: {event.title}",
+                template="mail/event_cancelled.txt",
+            )
+        except DomainError as error:
+            db.session.rollback()
+            if error.status_code in (403, 404):
+                raise
+            refusal = error
+            _show_error(form, error)
+            event = services.event_for_editing(db.session, current_user, slug)
+        else:
+            told = len(registrations)
+            db.session.commit()
+            flash(
+                f"The event is cancelled. {told} registrant{'s' if told != 1 else ''} told.",
+                "success",
+            )
+            return redirect(url_for("events.event", slug=slug), 303)
+    return render_template("events/cancel.html", form=form, event=event), _form_status(
+        form, refusal
+    )
