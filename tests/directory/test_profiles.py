@@ -127,7 +127,7 @@ def test_profile_page_shows_who_the_member_is(client, members, sign_in_as, city,
     assert 'href="/topics/evaluations">Evaluations</a>' in html
     assert "<p>I run the <strong>311</strong> dashboards.</p>" in html
     assert "Member since" in html
-    assert "Activity" in html and "will appear here" in html
+    assert "Activity" in html and "Events attended" in html
     # Not their own profile: no edit link, and no role badge for a practitioner.
     assert "Edit your profile" not in html
     assert "role-badge" not in html

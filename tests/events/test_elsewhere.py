@@ -19,3 +19,22 @@ def test_a_topic_page_shows_its_upcoming_events(client):
     make_event(title="Unrelated webinar", is_public=True)
     page = client.get(f"/topics/{topic.slug}").get_data(as_text=True)
     assert "Open data clinic" in page and "Unrelated webinar" not in page
+
+
+def test_a_profile_lists_the_events_its_member_attended(client, members, sign_in_as):
+    from wwc_community.core.database import utcnow
+    from wwc_community.events import registration as seats
+    from wwc_community.extensions import db
+
+    attended = make_event(title="Data governance workshop", is_public=True)
+    skipped = make_event(title="Dashboard office hours", is_public=True)
+    member = members["practitioner"]
+    for event in (attended, skipped):
+        seats.register(db.session, member, event)
+    db.session.commit()
+    mine = seats.registration_of(db.session, attended, member)
+    mine.attended_at = utcnow()
+    db.session.commit()
+    sign_in_as("partner")
+    page = client.get(f"/people/{member.handle}").get_data(as_text=True)
+    assert "Data governance workshop" in page and "Dashboard office hours" not in page

@@ -42,6 +42,12 @@ def event_time(event: Event) -> str:
     return messages.format_event_time(event, getattr(viewer, "time_zone", None) or None)
 
 
+@bp.app_template_global("member_events_attended")
+def member_events_attended(member) -> list[Event]:
+    """The events `member` was checked in at, latest first, for their profile."""
+    return listing.events_attended(db.session, member)
+
+
 @bp.app_template_global("event_type_label")
 def event_type_label(value: str) -> str:
     try:
