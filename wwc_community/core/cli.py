@@ -22,6 +22,7 @@ from wwc_community.directory.services import (
     set_city_certification,
 )
 from wwc_community.discussions.demo import seed_demo_discussions
+from wwc_community.events.demo import seed_demo_events
 from wwc_community.extensions import db
 from wwc_community.library.demo import seed_demo_library
 
@@ -166,6 +167,7 @@ def seed_demo_command():
     people_added = _add_demo_people(organisations)
     threads_added = seed_demo_discussions(db.session, [row[0] for row in DEMO_ACCOUNTS])
     practices_added = seed_demo_library(db.session, [row[0] for row in DEMO_ACCOUNTS])
+    events_added = seed_demo_events(db.session, [row[0] for row in DEMO_ACCOUNTS])
     db.session.commit()
 
     click.echo(
@@ -174,6 +176,7 @@ def seed_demo_command():
     )
     click.echo(f"Demo discussions: {threads_added} threads added.")
     click.echo(f"Demo library: {practices_added} entries added.")
+    click.echo(f"Demo events: {events_added} events added.")
     click.echo(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
     for member in db.session.scalars(
         select(Member)

@@ -18,7 +18,6 @@ from wwc_community.accounts.models import Member, MemberStatus
 from wwc_community.core.database import utcnow
 from wwc_community.core.mail import external_url, queue_mail
 from wwc_community.events.models import Event, EventStatus, Registration, RegistrationStatus
-from wwc_community.notifications.models import Notification
 from wwc_community.notifications.services import notify
 
 # Dates and times in words ----------------------------------------------------------------
@@ -186,24 +185,13 @@ def tell_promoted(session: Session, registrations: Iterable[Registration]) -> No
         )
     }
     for event in events.values():
-        told = notify(
+        notify(
             session,
             [r.member_id for r in registrations if r.event_id == event.id],
             kind="event_promoted",
             text=f"A seat opened up at “{event.title}”: you are now registered.",
             url=event_path(event),
-        )
-        if not told:
-            continue
-        # The e-mail below says all this and more: keep the digest from saying it again.
-        session.execute(
-            update(Notification)
-            .where(
-                Notification.id.in_([item.id for item in told]),
-                Notification.emailed_at.is_(None),
-            )
-            .values(emailed_at=utcnow())
-            .execution_options(synchronize_session=False)
+            mailed_separately=True,  # the e-mail below says all this and more
         )
     for registration in registrations:
         member = members.get(registration.member_id)
@@ -320,3 +308,42 @@ def send_reminder(
         **_event_context(event, member, confirmed=True),
     )
     return True
+
+
+def tell_registrants(
+    session: Session,
+    event: Event,
+    registrations: Iterable[Registration],
+    *,
+    kind: str,
+    text: str,
+    subject: str,
+    template: str,
+    actor: Member | None = None,
+    **context,
+) -> None:
+    """A notification and an e-mail (`template`) for each member still registered or
+    waiting, about a change to `event` (postponed, cancelled). Does not commit."""
+    registrations = list(registrations)
+    notify(
+        session,
+        [registration.member_id for registration in registrations],
+        kind=kind,
+        text=text,
+        url=event_path(event),
+        actor=actor,
+        mailed_separately=True,
+    )
+    for registration in registrations:
+        member = session.get(Member, registration.member_id)
+        if member is None or member.status != MemberStatus.ACTIVE:
+            continue
+        confirmed = registration.status == RegistrationStatus.CONFIRMED
+        queue_mail(
+            session,
+            member.email,
+            subject,
+            template,
+            **context,
+            **_event_context(event, member, confirmed=confirmed),
+        )

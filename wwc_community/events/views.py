@@ -9,9 +9,8 @@ from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
 from wwc_community.accounts.access import member_required, role_required
-from wwc_community.accounts.models import MemberStatus, Role
+from wwc_community.accounts.models import Role
 from wwc_community.core.errors import DomainError
-from wwc_community.core.mail import queue_mail
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.directory.models import Topic
 from wwc_community.events import listing, messages, services
@@ -26,7 +25,6 @@ from wwc_community.events.models import (
 )
 from wwc_community.events.visibility import may_see_event
 from wwc_community.extensions import db
-from wwc_community.notifications.services import notify
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -495,30 +493,6 @@ def duplicate_event(slug: str):
     return redirect(address, 303)
 
 
-def _tell_registrants(event: Event, registrations, *, kind: str, text: str, subject: str, **mail):
-    """A notification and an e-mail for each member still registered or waiting."""
-    notify(
-        db.session,
-        [registration.member_id for registration in registrations],
-        kind=kind,
-        text=text,
-        url=messages.event_path(event),
-        actor=current_user,
-    )
-    for registration in registrations:
-        member = registration.member
-        if member.status != MemberStatus.ACTIVE:
-            continue
-        confirmed = registration.status == RegistrationStatus.CONFIRMED
-        queue_mail(
-            db.session,
-            member.email,
-            subject,
-            **mail,
-            **messages._event_context(event, member, confirmed=confirmed),
-        )
-
-
 @bp.route("/<slug>/postpone", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def postpone_event(slug: str):
@@ -542,9 +516,11 @@ def postpone_event(slug: str):
             registrations = services.postpone_event(
                 db.session, current_user, event, form.local("starts"), form.local("ends")
             )
-            _tell_registrants(
+            messages.tell_registrants(
+                db.session,
                 event,
                 registrations,
+                actor=current_user,
                 kind="event_changed",
                 text=f"“{event.title}” moved to {messages.format_event_time(event, None)}.",
                 subject=f"New date: {event.title}",
@@ -582,9 +558,11 @@ def cancel_event(slug: str):
             registrations = services.cancel_event(
                 db.session, current_user, event, form.reason.data or ""
             )
-            _tell_registrants(
+            messages.tell_registrants(
+                db.session,
                 event,
                 registrations,
+                actor=current_user,
                 kind="event_cancelled",
                 text=f"“{event.title}” is cancelled.",
                 subject=f"Cancelled: {event.title}",

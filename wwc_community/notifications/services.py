@@ -48,12 +48,15 @@ def notify(
     text: str,
     url: str,
     actor: Member | None = None,
+    mailed_separately: bool = False,
 ) -> list[Notification]:
     """Tell each recipient, once, that something happened; never the member who did it,
     and never a member who can no longer sign in.
 
     Members who want e-mail as it happens get one message each, sent after the unit of
-    work commits. Two queries, whatever the number: the recipients, then one insert.
+    work commits; with `mailed_separately` the caller e-mails everyone its own fuller
+    message, so none is sent here and the digest leaves these items out. Two queries,
+    whatever the number: the recipients, then one insert.
     """
     wanted = set(recipient_ids)
     if actor is not None:
@@ -71,6 +74,7 @@ def notify(
     immediate = {
         row.id for row in recipients if row.email_notifications == EmailFrequency.IMMEDIATELY
     }
+    mailed = {row.id for row in recipients} if mailed_separately else immediate
     if not recipients:
         return []
     rows = [
@@ -82,7 +86,7 @@ def notify(
             "url": url,
             "created_at": now,
             "read_at": None,
-            "emailed_at": now if row.id in immediate else None,
+            "emailed_at": now if row.id in mailed else None,
         }
         for row in recipients
     ]
@@ -94,7 +98,7 @@ def notify(
     notifications = sorted(inserted, key=lambda notification: notification.member_id)
     by_member = {row.id: row for row in recipients}
     for notification in notifications:
-        if notification.member_id in immediate:
+        if notification.member_id in immediate and not mailed_separately:
             _queue_immediate_mail(session, by_member[notification.member_id], notification)
     return notifications
 
