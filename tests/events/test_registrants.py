@@ -107,7 +107,7 @@ def test_the_csv_opens_right_in_a_spreadsheet(client, sign_in_as, full_event):
 
 
 def test_every_formula_looking_cell_is_neutralised():
-    from wwc_community.events.registrants import spreadsheet_safe
+    from wwc_community.core.security import spreadsheet_safe
 
     for text in ("=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
         assert spreadsheet_safe(text) == "'" + text

@@ -40,7 +40,7 @@ from wwc_community.accounts.models import EmailFrequency, Member, MemberStatus, 
 from wwc_community.core.database import utcnow
 from wwc_community.core.errors import DomainError, Invalid, NotFound
 from wwc_community.core.pagination import paginate, parse_page_number
-from wwc_community.core.security import is_local_path
+from wwc_community.core.security import is_local_path, spreadsheet_safe
 from wwc_community.directory.models import Organisation
 from wwc_community.directory.services import (
     find_city_by_label,
@@ -471,7 +471,7 @@ def export_members():
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         for row in rows:
-            writer.writerow([_spreadsheet_safe(value) for value in row])
+            writer.writerow([spreadsheet_safe(value) for value in row])
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
@@ -482,12 +482,6 @@ def export_members():
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-
-
-def _spreadsheet_safe(value) -> str:
-    """Keep a spreadsheet from running what a member typed as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def _member_list_filters(default_status: str = "pending") -> dict:

@@ -16,6 +16,7 @@ from wwc_community.core.database import utcnow
 from wwc_community.core.errors import Conflict, Invalid, NotFound
 from wwc_community.core.mail import external_url, queue_mail
 from wwc_community.core.markup import clean_text
+from wwc_community.core.security import spreadsheet_safe
 from wwc_community.events import messages
 from wwc_community.events.models import Event, EventQuestion, Registration, RegistrationStatus
 from wwc_community.events.registration import questions_of
@@ -24,7 +25,6 @@ from wwc_community.events.services import require_coordinator
 SUBJECT_MAX = 150
 BODY_MAX = 10_000
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP: CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Excel reads a CSV as UTF-8 only when the file starts with this mark.
 BYTE_ORDER_MARK = "\ufeff"
 
@@ -72,12 +72,6 @@ def answer_text(question: EventQuestion, registration: Registration) -> str:
     if isinstance(answer, list):
         return "; ".join(str(choice) for choice in answer)
     return str(answer)
-
-
-def spreadsheet_safe(value: object) -> str:
-    """The cell's text, with a leading apostrophe if a spreadsheet would run it."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _local(moment: datetime | None, time_zone: str) -> str:
