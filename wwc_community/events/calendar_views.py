@@ -23,14 +23,8 @@ RESET_MESSAGE = (
 )
 
 
-def _absolute(path: str) -> str:
-    # Built from SITE_URL like the links in e-mail, so a forged Host header cannot
-    # point a calendar entry elsewhere.
-    return external_url("core.home").rstrip("/") + path
-
-
 def _event_url(event: Event) -> str:
-    return _absolute(f"/events/{event.slug}")
+    return external_url("events.event", slug=event.slug)
 
 
 def _join_url(event: Event, registration: Registration | None) -> str | None:
@@ -49,7 +43,7 @@ def _join_url(event: Event, registration: Registration | None) -> str | None:
 def feed_address(member: Member) -> str:
     """The absolute address of `member`'s calendar feed, to show them (and only them)."""
     token = calendar.feed_token(member, current_app.config["SECRET_KEY"])
-    return _absolute(url_for("event_calendars.feed", token=token))
+    return external_url("event_calendars.feed", token=token)
 
 
 @bp.app_template_global()

@@ -99,25 +99,16 @@ def event_path(event: Event) -> str:
     return f"/events/{event.slug}"
 
 
-def calendar_path(event: Event) -> str:
-    """The site-relative address of an event's .ics file."""
-    return f"/events/{event.slug}.ics"
-
-
-def _absolute(path: str) -> str:
-    # Built on the home page's address, so a message's links follow SITE_URL as every
-    # other message's do.
-    return external_url("core.home").rstrip("/") + path
-
-
 def _event_context(event: Event, member: Member, *, confirmed: bool) -> dict:
     """What every event message shows; the join link only for a confirmed seat."""
     return {
         "display_name": member.display_name,
         "event": event,
         "when": format_event_time(event, member.time_zone),
-        "event_url": _absolute(event_path(event)),
-        "calendar_url": _absolute(calendar_path(event)) if confirmed else "",
+        "event_url": external_url("events.event", slug=event.slug),
+        "calendar_url": (
+            external_url("event_calendars.event_ics", slug=event.slug) if confirmed else ""
+        ),
         "join_url": event.join_url if confirmed and event.is_online else "",
     }
 
