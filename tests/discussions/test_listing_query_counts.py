@@ -27,7 +27,11 @@ def authors(members, city, organisation):
     places = [(city, None), (make_city("Tulsa", "OK", 411_867), None), (None, organisation)]
     topics = [make_topic("Open Data"), make_topic("Procurement"), make_topic("Evaluation")]
     add_members_in_bulk(60, 0, places, topics)
-    return db.session.scalars(select(Member).where(Member.handle.like("bulk-member-%"))).all()
+    # In the order they were added, so that the first five threads already come from
+    # every place (an unordered list let PostgreSQL leave Tulsa without a thread).
+    return db.session.scalars(
+        select(Member).where(Member.handle.like("bulk-member-%")).order_by(Member.id)
+    ).all()
 
 
 def follow_and_close(member) -> None:
