@@ -14,27 +14,21 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.certification.matrix import CERTIFICATION_MATRIX
 from tests.conftest import ROLES, csrf_token
+from tests.matrix_roles import (
+    ADMINS,
+    COORDINATORS,
+    MEMBERS,
+    PUBLIC,
+    SIGNED_IN,
+    VISITORS_ONLY,
+    action,
+    everyone,
+)
 from wwc_community.accounts.models import AccountToken, TokenPurpose
 from wwc_community.core.database import utcnow
 from wwc_community.extensions import db
-
-
-def everyone(outcome):
-    return dict.fromkeys(ROLES, outcome)
-
-
-PUBLIC = everyone("ok")
-MEMBERS = {**everyone("ok"), "visitor": "login", "pending": "status", "suspended": "login"}
-SIGNED_IN = {**everyone("ok"), "visitor": "login", "suspended": "login"}
-VISITORS_ONLY = {**everyone("home"), "visitor": "ok", "suspended": "ok"}
-COORDINATORS = {**MEMBERS, "practitioner": "forbidden", "partner": "forbidden"}
-ADMINS = {**COORDINATORS, "coordinator": "forbidden"}
-
-
-def action(allowed_from: dict, outcome="done"):
-    """A POST whose permitted roles end in `outcome`."""
-    return {role: (outcome if result == "ok" else result) for role, result in allowed_from.items()}
 
 
 def target(fixtures, role="pending"):
@@ -1140,6 +1134,7 @@ MATRIX = [
         {},
         action(MEMBERS),
     ),
+    *CERTIFICATION_MATRIX,
 ]
 
 ROWS = [pytest.param(row, role, id=f"{row[0]}-{row[1]}-{role}") for row in MATRIX for role in ROLES]

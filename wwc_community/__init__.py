@@ -64,6 +64,7 @@ def load_models() -> None:
     """Import every feature's models, so that the metadata (what Alembic compares and
     what the tests build) holds every table, and start writing the search outbox."""
     import wwc_community.accounts.models
+    import wwc_community.certification.models
     import wwc_community.core.models
     import wwc_community.directory.models
     import wwc_community.discussions.models
@@ -97,6 +98,11 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's blueprint."""
     from wwc_community.accounts.views import bp as accounts_bp
+    from wwc_community.certification.admin_views import bp as certification_admin_bp
+    from wwc_community.certification.assessment_views import bp as assessments_bp
+    from wwc_community.certification.cohort_views import bp as certification_cohort_bp
+    from wwc_community.certification.dashboard_views import bp as certification_dashboard_bp
+    from wwc_community.certification.views import bp as certification_bp
     from wwc_community.core.views import bp as core_bp
     from wwc_community.directory.views import bp as directory_bp
     from wwc_community.discussions.views import bp as discussions_bp
@@ -115,11 +121,17 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(certification_bp)
+    app.register_blueprint(certification_admin_bp)
+    app.register_blueprint(certification_cohort_bp)
+    app.register_blueprint(assessments_bp)
+    app.register_blueprint(certification_dashboard_bp)
 
 
 def register_cli(app: Flask) -> None:
     """Add the `flask` commands of each feature."""
     from wwc_community.accounts.cli import users_cli
+    from wwc_community.certification.cli import certification_cli
     from wwc_community.core.cli import seed_demo_command
     from wwc_community.directory.cli import cities_cli
     from wwc_community.events.cli import events_cli
@@ -132,6 +144,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(notifications_cli)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(search_cli)
+    app.cli.add_command(certification_cli)
 
 
 def register_error_pages(app: Flask) -> None:

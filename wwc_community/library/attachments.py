@@ -379,23 +379,24 @@ def size_in_words(size: int) -> str:
 # Storage --------------------------------------------------------------------------------
 
 
-def uploads_folder() -> Path:
-    return Path(current_app.instance_path) / "uploads"
+def uploads_folder(folder: str = "uploads") -> Path:
+    return Path(current_app.instance_path) / folder
 
 
-def stored_path(digest: str) -> Path:
-    """Where the bytes with this SHA-256 live. The digest is checked to be 64 hex digits,
-    so nothing else can become part of the path."""
+def stored_path(digest: str, folder: str = "uploads") -> Path:
+    """Where the bytes with this SHA-256 live (in the instance folder's `folder`, a name
+    the code gives, never a member). The digest is checked to be 64 hex digits, so
+    nothing else can become part of the path."""
     if not re.fullmatch(r"[0-9a-f]{64}", digest):
         raise ValueError(f"not a SHA-256 digest: {digest!r}")
-    return uploads_folder() / digest[:2] / digest
+    return uploads_folder(folder) / digest[:2] / digest
 
 
-def store_bytes(data: bytes) -> str:
+def store_bytes(data: bytes, folder: str = "uploads") -> str:
     """Write `data` under its SHA-256 (once: the same bytes are already there) and return
     the digest. A temporary file renamed into place means a reader never sees half a file."""
     digest = sha256(data).hexdigest()
-    path = stored_path(digest)
+    path = stored_path(digest, folder)
     if path.is_file() and path.stat().st_size == len(data):
         return digest
     path.parent.mkdir(parents=True, exist_ok=True)

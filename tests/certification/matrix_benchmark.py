@@ -1,0 +1,3 @@
+"""Authorization matrix rows: benchmark pages (see tests/test_authorization_matrix.py)."""
+
+ROWS: list = []
