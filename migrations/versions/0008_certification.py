@@ -54,8 +54,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['framework_id'], ['certification_framework.id'], name=op.f('fk_certification_area_framework_id_certification_framework'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['topic_id'], ['topic.id'], name=op.f('fk_certification_area_topic_id_topic'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_certification_area')),
-    sa.UniqueConstraint('framework_id', 'code', name=op.f('uq_certification_area_framework_id')),
-    sa.UniqueConstraint('framework_id', 'position', name=op.f('uq_certification_area_framework_id'))
+    sa.UniqueConstraint('framework_id', 'code', name=op.f('uq_certification_area_framework_id_code')),
+    sa.UniqueConstraint('framework_id', 'position', name=op.f('uq_certification_area_framework_id_position'))
     )
     with op.batch_alter_table('certification_area', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_certification_area_topic_id'), ['topic_id'], unique=False)

@@ -177,16 +177,22 @@ class _Checker:
         return value[:maximum]
 
 
-def _percent_to_per_mille(value, level: str, checker: _Checker) -> int:
+def _percent_to_per_mille(value, level: str, checker: _Checker) -> int | None:
+    """The percentage in tenths of a percent, or None (with the problem noted) when it is
+    not a finite number with one decimal at most."""
     try:
         if isinstance(value, bool):
             raise InvalidOperation
         tenths = Decimal(str(value)) * 10
+        if not tenths.is_finite():
+            # .nan and .inf in YAML: not a percentage (int() of them would crash).
+            raise InvalidOperation
     except (InvalidOperation, ValueError):
         checker.problems.append(f"thresholds: {level} must be a percentage such as 51 or 67.5")
-        return 0
+        return None
     if tenths != tenths.to_integral_value():
         checker.problems.append(f"thresholds: {level} may have one decimal at most")
+        return None
     return int(tenths)
 
 
@@ -214,15 +220,17 @@ def parse_framework(data) -> FrameworkSpec:
     if not isinstance(raw_thresholds, dict):
         checker.problems.append("thresholds: give silver, gold and platinum as percentages")
         raw_thresholds = {}
-    per_mille = {}
+    per_mille: dict[str, int | None] = {}
     for level in ("silver", "gold", "platinum"):
         if level not in raw_thresholds:
             checker.problems.append(f"thresholds: {level} is missing")
-            per_mille[level] = 0
+            per_mille[level] = None
         else:
             per_mille[level] = _percent_to_per_mille(raw_thresholds[level], level, checker)
-    thresholds = Thresholds(**per_mille)
-    if all(per_mille.values()) and thresholds.problem():
+    readable = all(value is not None for value in per_mille.values())
+    thresholds = Thresholds(**{level: value or 0 for level, value in per_mille.items()})
+    # Compared whenever all three were read, 0 included (silver: 0 is not above 0%).
+    if readable and thresholds.problem():
         checker.problems.append(
             "thresholds: silver, gold and platinum must increase, each above 0% and at most 100%"
         )

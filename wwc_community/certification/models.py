@@ -114,8 +114,10 @@ class PracticeArea(Base):
 
     __tablename__ = "certification_area"
     __table_args__ = (
-        UniqueConstraint("framework_id", "code"),
-        UniqueConstraint("framework_id", "position"),
+        UniqueConstraint("framework_id", "code", name="uq_certification_area_framework_id_code"),
+        UniqueConstraint(
+            "framework_id", "position", name="uq_certification_area_framework_id_position"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

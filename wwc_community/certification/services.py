@@ -68,7 +68,12 @@ def may_see_met_criteria(viewer, assessment: Assessment | None) -> bool:
     city shares it. Notes and evidence never leave the first two."""
     if assessment is None or viewer is None or not getattr(viewer, "is_member", False):
         return False
-    return assessment.shares_met_criteria or may_work_on_assessment(viewer, assessment.city)
+    # By the city's id: Assessment.city is lazy="raise" and callers rarely load it.
+    return (
+        assessment.shares_met_criteria
+        or viewer.city_id == assessment.city_id
+        or viewer.has_role(Role.COORDINATOR)
+    )
 
 
 # Reading --------------------------------------------------------------------------------
@@ -295,7 +300,9 @@ def save_progress(
     before = score_of(session, framework, assessment)
     progress = progress_of(session, assessment, criterion)
     if progress is None and expected_version != 0:
-        raise Conflict("This criterion changed meanwhile. Reload the page and try again.")
+        raise Conflict(
+            "This criterion changed meanwhile. Reload the page and try again.", field="conflict"
+        )
     had_evidence = progress is not None and bool(
         session.scalar(select(func.count()).where(Evidence.progress_id == progress.id))
     )
@@ -361,6 +368,9 @@ def save_progress(
             .execution_options(synchronize_session=False)
         ).scalar_one()
         session.expire(assessment, ["met_count", "updated_at"])
+        # The count just before this save: `before` was read earlier and may predate
+        # another criterion's save committed meanwhile (PostgreSQL reads committed data).
+        before = score(met - change, before.criteria, Thresholds.of(framework))
         after = score(met, before.criteria, Thresholds.of(framework))
         session.add(
             ScoreSnapshot(
@@ -440,6 +450,7 @@ def _progress_for_evidence(
 def add_link_evidence(
     session: Session, actor, city: City, code: str, url: str, label: str
 ) -> Evidence:
+    require_assessment_access(actor, city)
     url, label = (url or "").strip(), " ".join((label or "").split())
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -465,6 +476,7 @@ def add_practice_evidence(
     session: Session, actor, city: City, code: str, practice_slug: str
 ) -> Evidence:
     """A published library entry as evidence (given by its address or slug)."""
+    require_assessment_access(actor, city)
     slug = (practice_slug or "").strip().rstrip("/").rsplit("/", 1)[-1]
     practice = session.scalar(
         select(Practice).where(Practice.slug == slug, Practice.status == PracticeStatus.PUBLISHED)

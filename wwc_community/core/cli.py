@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from wwc_community.accounts.models import Member, MemberStatus, Role
 from wwc_community.accounts.services import create_member, find_member_by_email
+from wwc_community.certification.demo import seed_demo_certification
 from wwc_community.core.demo_people import demo_people
 from wwc_community.core.markup import render_markdown
 from wwc_community.directory.models import (
@@ -168,6 +169,7 @@ def seed_demo_command():
     threads_added = seed_demo_discussions(db.session, [row[0] for row in DEMO_ACCOUNTS])
     practices_added = seed_demo_library(db.session, [row[0] for row in DEMO_ACCOUNTS])
     events_added = seed_demo_events(db.session, [row[0] for row in DEMO_ACCOUNTS])
+    assessments_added = seed_demo_certification(db.session)
     db.session.commit()
 
     click.echo(
@@ -177,6 +179,7 @@ def seed_demo_command():
     click.echo(f"Demo discussions: {threads_added} threads added.")
     click.echo(f"Demo library: {practices_added} entries added.")
     click.echo(f"Demo events: {events_added} events added.")
+    click.echo(f"Demo certification: {assessments_added} city self-assessments added.")
     click.echo(f"Demo accounts (password for each: {DEMO_PASSWORD}):")
     for member in db.session.scalars(
         select(Member)

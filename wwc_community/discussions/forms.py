@@ -19,6 +19,7 @@ MARKDOWN_HINT = (
     "Markdown works: **bold**, *italic*, lists with -, links as [text](https://…). "
     f"At most {BODY_MAX_LENGTH:,} characters."
 )
+CRITERIA_HINT = "Codes from the benchmark, separated by commas, e.g. DG1, OD3. Optional."
 
 
 def _unix_newlines(value):
@@ -53,6 +54,7 @@ class AskForm(DirectoryForm):
         description="Name and state, for example “Austin, TX”. Leave it empty if the "
         "question is not about one city.",
     )
+    criteria = StringField("Certification criteria", description=CRITERIA_HINT)
 
 
 class AnswerForm(DirectoryForm):
@@ -81,6 +83,7 @@ class EditQuestionForm(DirectoryForm):
 
     title = AskForm.title
     body = AskForm.body
+    criteria = AskForm.criteria
 
 
 class EditAnswerForm(DirectoryForm):

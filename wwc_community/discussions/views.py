@@ -16,6 +16,7 @@ from wtforms import SelectChoice
 
 from wwc_community.accounts.access import member_required, role_required
 from wwc_community.accounts.models import Role
+from wwc_community.certification import tagging
 from wwc_community.core.errors import Conflict, DomainError, Invalid
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.core.security import is_local_path
@@ -93,7 +94,8 @@ def threads():
 def ask():
     """Ask a question; the city defaults to the asker's own. "Check for similar questions"
     (or ?title= in the address) shows the form again with threads like it; nothing saved.
-    ?practice=<slug> asks about a library entry: the thread is linked to it."""
+    ?practice=<slug> asks about a library entry: the thread is linked to it; ?criteria=DG1
+    fills in the certification criteria it is tagged with."""
     topics = directory.list_topics(db.session)
     practice = engagement.practice_to_ask_about(db.session, request.args.get("practice"))
     if request.method == "POST":
@@ -103,6 +105,7 @@ def ask():
             title=request.args.get("title", "")[:200],
             city=current_user.city.label if current_user.city else "",
             topics=[topic.slug for topic in practice.topics][:3] if practice else None,
+            criteria=", ".join(tagging.parse_codes(request.args.get("criteria", "")[:200])),
         )
     form.topics.choices = [SelectChoice(topic.slug, topic.name) for topic in topics]
     if request.method == "POST":
@@ -170,7 +173,7 @@ def _ask(form: AskForm, topics, practice=None):
     if (form.city.data or "").strip():
         city = directory.find_city_by_label(db.session, form.city.data)
     chosen = set(form.topics.data or [])
-    return services.ask_question(
+    thread = services.ask_question(
         db.session,
         current_user,
         form.title.data or "",
@@ -179,6 +182,8 @@ def _ask(form: AskForm, topics, practice=None):
         city,
         practice=practice,
     )
+    tagging.tag_thread(db.session, current_user, thread, tagging.parse_codes(form.criteria.data))
+    return thread
 
 
 def _show_error(form, error: DomainError) -> None:
@@ -241,6 +246,7 @@ def _render_thread(
         following=services.is_following(db.session, current_user, thread),
         first_unread=first_unread,
         is_coordinator=current_user.has_role(Role.COORDINATOR),
+        criteria=tagging.criteria_of(db.session, "thread", [thread.id]).get(thread.id, []),
         comment_max_length=services.COMMENT_MAX_LENGTH,
         answer_form=answer_form,
         action_form=PostActionForm(formdata=None),
@@ -382,17 +388,22 @@ def _save_edit(form, save, done_address):
 @bp.route("/<int:thread_id>/edit", methods=["GET", "POST"])
 @member_required
 def edit_question(thread_id: int):
-    """Edit one's own question's title and body; the earlier version is kept."""
+    """Edit one's own question's title, body and certification criteria; the earlier
+    version is kept."""
     thread = services.get_thread(db.session, current_user, thread_id)
     services.check_may_edit_question(current_user, thread)
-    form = EditQuestionForm(obj=thread)
-    status = _save_edit(
-        form,
-        lambda: services.edit_question(
+    tagged = tagging.criteria_of(db.session, "thread", [thread.id]).get(thread.id, [])
+    form = EditQuestionForm(obj=thread, criteria=tagging.codes_text(tagged))
+
+    def save() -> bool:
+        changed = services.edit_question(
             db.session, current_user, thread, form.title.data, form.body.data
-        ),
-        lambda: thread_address(thread),
-    )
+        )
+        codes = tagging.parse_codes(form.criteria.data)
+        criteria = tagging.tag_thread(db.session, current_user, thread, codes)
+        return changed or {c.id for c in criteria} != {c.id for c in tagged}
+
+    status = _save_edit(form, save, lambda: thread_address(thread))
     if not isinstance(status, int):
         return status
     thread = services.get_thread(db.session, current_user, thread_id)

@@ -25,7 +25,11 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from wwc_community.directory.forms import DirectoryForm
 from wwc_community.events.models import EventType, QuestionKind
 from wwc_community.events.services import CAPACITY_MAX, MAX_QUESTIONS
-from wwc_community.library.forms import _bind_without_control_characters, _unix_newlines
+from wwc_community.library.forms import (
+    CRITERIA_HINT,
+    _bind_without_control_characters,
+    _unix_newlines,
+)
 
 # The zones most member cities keep, east to west, then UTC.
 TIME_ZONES = [
@@ -180,6 +184,7 @@ class EventForm(_DateTimeForm):
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
+    criteria = StringField("Certification criteria", description=CRITERIA_HINT)
     questions = FieldList(
         FormField(QuestionRowForm), min_entries=MAX_QUESTIONS, max_entries=MAX_QUESTIONS
     )

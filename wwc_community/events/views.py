@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 
 from wwc_community.accounts.access import member_required, role_required
 from wwc_community.accounts.models import Role
+from wwc_community.certification import tagging
 from wwc_community.core.errors import DomainError
 from wwc_community.core.pagination import paginate, parse_page_number
 from wwc_community.directory.models import Topic
@@ -83,6 +84,15 @@ def events():
     )
 
 
+def _criteria_of(event: Event) -> list:
+    return tagging.criteria_of(db.session, "event", [event.id]).get(event.id, [])
+
+
+def _tag(event: Event, form: EventForm) -> None:
+    """Tag the event with the criteria typed (none clears them)."""
+    tagging.tag_event(db.session, current_user, event, tagging.parse_codes(form.criteria.data))
+
+
 def _event_for_page(slug: str) -> Event:
     event = db.session.scalar(
         select(Event)
@@ -117,6 +127,7 @@ def event(slug: str):
         kinds=QuestionKind,
         answers={},
         errors={},
+        criteria=_criteria_of(event),
     )
 
 
@@ -156,6 +167,7 @@ def register(slug: str):
             kinds=QuestionKind,
             answers=answers,
             errors={error.field or "form": error.message},
+            criteria=_criteria_of(event),
         ), 400
     status = change.registration.status
     db.session.commit()
@@ -333,6 +345,7 @@ def _event_form(topics, event: Event | None = None) -> EventForm:
             registration_closes_date=closes.date() if closes else None,
             registration_closes_time=closes.time() if closes else None,
             topics=[topic.id for topic in event.topics],
+            criteria=tagging.codes_text(_criteria_of(event)),
             questions=[
                 {
                     "prompt": question.prompt,
@@ -403,6 +416,7 @@ def new_event():
     if form.validate_on_submit():
         try:
             event = services.create_event(db.session, current_user, _fields_from(form))
+            _tag(event, form)
         except DomainError as error:
             db.session.rollback()
             if error.status_code in (403, 404):
@@ -430,6 +444,7 @@ def edit_event(slug: str):
             change = services.update_event(
                 db.session, current_user, event, _fields_from(form, event)
             )
+            _tag(event, form)
             messages.tell_promoted(db.session, change.promoted)
         except DomainError as error:
             db.session.rollback()

@@ -23,6 +23,8 @@ from wwc_community.library.services import (
     TOPICS_MAX,
 )
 
+CRITERIA_HINT = "Codes from the benchmark, separated by commas, e.g. DG1, OD3. Optional."
+
 
 def _unix_newlines(value):
     """Browsers send a textarea's line breaks as CRLF; count each as one character."""
@@ -88,6 +90,7 @@ class PracticeForm(FlaskForm):
         option_widget=CheckboxInput(),
         description=f"One to {TOPICS_MAX}.",
     )
+    criteria = StringField("Certification criteria", description=CRITERIA_HINT)
     body = TextAreaField(
         "The practice in full",
         filters=[_unix_newlines],

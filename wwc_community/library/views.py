@@ -20,6 +20,7 @@ from wtforms import SelectChoice
 
 from wwc_community.accounts.access import member_required, role_required
 from wwc_community.accounts.models import Role
+from wwc_community.certification import tagging
 from wwc_community.core.errors import Conflict, DomainError, Invalid, render_error
 from wwc_community.core.mail import external_url
 from wwc_community.core.pagination import paginate, parse_page_number
@@ -81,6 +82,9 @@ def _practice_form(topics, organisations=None, practice=None) -> PracticeForm:
             kind=practice.kind,
             summary=practice.summary,
             topics=[topic.slug for topic in practice.topics],
+            criteria=tagging.codes_text(
+                tagging.criteria_of(db.session, "practice", [practice.id]).get(practice.id, [])
+            ),
             body=practice.body,
             problem=practice.problem,
             intervention=practice.intervention,
@@ -135,6 +139,13 @@ def _fields_from(form: PracticeForm, topics) -> "services.PracticeFields":
         time_to_implement=form.time_to_implement.data or "",
         results=[services.ResultRow(**row) for row in form.results.data],
         links=[services.LinkRow(**row) for row in form.links.data],
+    )
+
+
+def _tag(practice, form: PracticeForm) -> None:
+    """Tag the entry with the criteria typed (none clears them)."""
+    tagging.tag_practice(
+        db.session, current_user, practice, tagging.parse_codes(form.criteria.data)
     )
 
 
@@ -203,6 +214,7 @@ def new_practice():
                 practice = services.create_draft(
                     db.session, current_user, organisation, _fields_from(form, topics)
                 )
+                _tag(practice, form)
             except DomainError as error:
                 db.session.rollback()
                 _show_error(form, problems, error)
@@ -236,6 +248,7 @@ def edit_practice(slug: str):
                 version = services.save_practice(
                     db.session, current_user, practice, _fields_from(form, topics)
                 )
+                _tag(practice, form)
             except DomainError as error:
                 db.session.rollback()
                 _show_error(form, problems, error)
@@ -357,6 +370,7 @@ def practice(slug: str):
         shown=services.snapshot_of(practice),
         may_manage=services.may_manage(viewer, practice.organisation_id),
         may_feature=services.may_feature(viewer),
+        criteria=tagging.criteria_of(db.session, "practice", [practice.id]).get(practice.id, []),
     )
 
 
