@@ -1,5 +1,13 @@
 import pytest
 
+from tests.browser.conftest import (  # noqa: F401 - fixtures and the hook pytest looks up
+    assert_accessible,
+    browser,
+    live_app,
+    live_server,
+    page,
+    pytest_runtest_makereport,
+)
 from tests.certification.factories import make_framework
 
 
