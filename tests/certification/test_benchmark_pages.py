@@ -129,7 +129,7 @@ def test_a_criterion_page_shows_its_checklist_and_how_to_ask(framework, sign_in_
     assert "at least 2 of these 3 items" in html
     assert "Item 3 of DG2" in html
     assert "A policy document and its adoption date." in html
-    assert '<a href="/discussions/ask?criteria=DG2">Ask a question about DG2</a>' in html
+    assert '<a href="/discussions/new?criteria=DG2">Ask a question about DG2</a>' in html
 
 
 def test_codes_are_read_in_any_case(framework, sign_in_as):
