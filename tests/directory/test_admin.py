@@ -412,7 +412,8 @@ def test_admin_sets_a_city_certification(admin, city):
 
 def test_the_certification_link_is_for_admins_only(coordinator, city):
     html = text_of(coordinator.get(f"/cities/{city.slug}"))
-    assert "/certification" not in html
+    assert f"/admin/cities/{city.slug}/certification" not in html
+    assert "Change the certification" not in html
 
 
 @pytest.mark.parametrize(

@@ -5,14 +5,9 @@ view puts their message on the field it concerns."""
 
 from wtforms import SelectField, StringField, TextAreaField
 
-from wwc_community.directory.forms import DirectoryForm
+from wwc_community.directory.forms import DirectoryForm, unix_newlines
 from wwc_community.discussions.forms import MARKDOWN_HINT
 from wwc_community.discussions.services import TITLE_MAX_LENGTH, TITLE_MIN_LENGTH
-
-
-def _unix_newlines(value):
-    """Browsers send a textarea's line breaks as CRLF; count each as one character."""
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 class AskPeerForm(DirectoryForm):
@@ -25,7 +20,7 @@ class AskPeerForm(DirectoryForm):
     )
     body = TextAreaField(
         "Details",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="What your city has tried and what you would like to learn from theirs. "
         + MARKDOWN_HINT,
     )

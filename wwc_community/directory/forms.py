@@ -187,7 +187,7 @@ def _single_spaced(value):
     return " ".join(value.split()) if isinstance(value, str) else value
 
 
-def _unix_newlines(value):
+def unix_newlines(value):
     """Browsers send a textarea's line breaks as CRLF; count each as one character."""
     return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
@@ -242,7 +242,7 @@ class ProfileForm(DirectoryForm):
     )
     bio = TextAreaField(
         "About you",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="What you work on and what you could help others with. Markdown works: "
         "**bold**, *italic*, lists with -, links as [text](https://…). "
         f"At most {BIO_MAX_LENGTH:,} characters.",

@@ -6,7 +6,7 @@ message on the field it concerns."""
 from wtforms import SelectMultipleField, StringField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wwc_community.directory.forms import DirectoryForm
+from wwc_community.directory.forms import DirectoryForm, unix_newlines
 from wwc_community.discussions.services import (
     BODY_MAX_LENGTH,
     COMMENT_MAX_LENGTH,
@@ -22,11 +22,6 @@ MARKDOWN_HINT = (
 CRITERIA_HINT = "Codes from the benchmark, separated by commas, e.g. DG1, OD3. Optional."
 
 
-def _unix_newlines(value):
-    """Browsers send a textarea's line breaks as CRLF; count each as one character."""
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
 class AskForm(DirectoryForm):
     """A new question; the view fills in the topic choices."""
 
@@ -37,7 +32,7 @@ class AskForm(DirectoryForm):
     )
     body = TextAreaField(
         "Details",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="What you have tried, what your city needs, and any constraints. "
         + MARKDOWN_HINT,
     )
@@ -60,7 +55,7 @@ class AskForm(DirectoryForm):
 class AnswerForm(DirectoryForm):
     """An answer to the thread's question."""
 
-    body = TextAreaField("Your answer", filters=[_unix_newlines], description=MARKDOWN_HINT)
+    body = TextAreaField("Your answer", filters=[unix_newlines], description=MARKDOWN_HINT)
 
 
 class PostActionForm(DirectoryForm):
@@ -72,7 +67,7 @@ class CommentForm(DirectoryForm):
 
     body = TextAreaField(
         "Your comment",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description=f"A short reply to this answer, at most {COMMENT_MAX_LENGTH:,} characters. "
         "Markdown works.",
     )
@@ -89,7 +84,7 @@ class EditQuestionForm(DirectoryForm):
 class EditAnswerForm(DirectoryForm):
     """One's own answer, changed."""
 
-    body = TextAreaField("Your answer", filters=[_unix_newlines], description=MARKDOWN_HINT)
+    body = TextAreaField("Your answer", filters=[unix_newlines], description=MARKDOWN_HINT)
 
 
 class EditCommentForm(DirectoryForm):

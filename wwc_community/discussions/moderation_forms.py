@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wwc_community.directory.forms import DirectoryForm
+from wwc_community.directory.forms import DirectoryForm, unix_newlines
 from wwc_community.discussions.moderation import (
     FLAG_DETAILS_MAX_LENGTH,
     FLAG_REASON_LABELS,
@@ -20,14 +20,10 @@ from wwc_community.discussions.moderation import (
 )
 
 
-def _unix_newlines(value):
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
-
-
 def _reason_field(label: str, description: str) -> TextAreaField:
     return TextAreaField(
         label,
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         validators=[
             Optional(),
             Length(max=REASON_MAX_LENGTH, message=f"Use at most {REASON_MAX_LENGTH:,} characters."),
@@ -46,7 +42,7 @@ class FlagForm(DirectoryForm):
     )
     details = TextAreaField(
         "Details",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         validators=[
             Optional(),
             Length(

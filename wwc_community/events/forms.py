@@ -22,13 +22,12 @@ from wtforms import (
 from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wwc_community.directory.forms import DirectoryForm
+from wwc_community.directory.forms import DirectoryForm, unix_newlines
 from wwc_community.events.models import EventType, QuestionKind
 from wwc_community.events.services import CAPACITY_MAX, MAX_QUESTIONS
 from wwc_community.library.forms import (
     CRITERIA_HINT,
     _bind_without_control_characters,
-    _unix_newlines,
 )
 
 # The zones most member cities keep, east to west, then UTC.
@@ -91,7 +90,7 @@ class QuestionRowForm(Form):
         invalid_choice_message="Choose the kind of answer from the list.",
     )
     required = BooleanField("An answer is required")
-    choices = TextAreaField("Options, one a line", filters=[_unix_newlines])
+    choices = TextAreaField("Options, one a line", filters=[unix_newlines])
 
 
 class _DateTimeForm(DirectoryForm):
@@ -136,7 +135,7 @@ class EventForm(_DateTimeForm):
     )
     description = TextAreaField(
         "Description",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="What members will learn and who it is for. Markdown works: **bold**, "
         "lists with -, headings with ##, links as [text](https://…).",
     )
@@ -204,6 +203,6 @@ class CancelEventForm(DirectoryForm):
 
     reason = TextAreaField(
         "Reason",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="Registrants get it by e-mail, and it stays on the event's page.",
     )

@@ -4,7 +4,7 @@ what is wrong; the view puts its message on the field it concerns."""
 
 from wtforms import HiddenField, RadioField, SelectChoice, TextAreaField
 
-from wwc_community.directory.forms import DirectoryForm
+from wwc_community.directory.forms import DirectoryForm, unix_newlines
 from wwc_community.library.engagement import (
     ADAPTATION_STATUS_LABELS,
     CHANGES_MAX_LENGTH,
@@ -12,11 +12,6 @@ from wwc_community.library.engagement import (
 )
 
 MARKDOWN_HINT = "Markdown works: **bold**, *italic*, lists with -, links as [text](https://…)."
-
-
-def _unix_newlines(value):
-    """Browsers send a textarea's line breaks as CRLF; count each as one character."""
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 class AdaptationForm(DirectoryForm):
@@ -31,13 +26,13 @@ class AdaptationForm(DirectoryForm):
     )
     changes = TextAreaField(
         "What your city changed",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="Required. How your version differs from the original: scope, "
         f"partners, data, timing. {MARKDOWN_HINT} At most {CHANGES_MAX_LENGTH:,} characters.",
     )
     outcome = TextAreaField(
         "Outcome so far",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="Optional. What changed as a result, with figures if you have them. "
         f"{MARKDOWN_HINT} At most {OUTCOME_MAX_LENGTH:,} characters.",
     )

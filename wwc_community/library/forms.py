@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from wwc_community.directory.forms import DirectoryForm
+from wwc_community.directory.forms import DirectoryForm, unix_newlines
 from wwc_community.library.services import (
     LINKS_MAX,
     RESULTS_MAX,
@@ -24,11 +24,6 @@ from wwc_community.library.services import (
 )
 
 CRITERIA_HINT = "Codes from the benchmark, separated by commas, e.g. DG1, OD3. Optional."
-
-
-def _unix_newlines(value):
-    """Browsers send a textarea's line breaks as CRLF; count each as one character."""
-    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def _bind_without_control_characters(meta, form, unbound_field, options):
@@ -78,7 +73,7 @@ class PracticeForm(FlaskForm):
     kind = SelectField("Kind of entry", invalid_choice_message="Choose the kind of entry.")
     summary = TextAreaField(
         "Summary",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description=f"One or two plain sentences for the library's card, at most "
         f"{SUMMARY_MAX_LENGTH} characters.",
     )
@@ -93,13 +88,13 @@ class PracticeForm(FlaskForm):
     criteria = StringField("Certification criteria", description=CRITERIA_HINT)
     body = TextAreaField(
         "The practice in full",
-        filters=[_unix_newlines],
+        filters=[unix_newlines],
         description="How it works and how to do it. Markdown works: **bold**, lists with -, "
         "headings with ##, links as [text](https://…).",
     )
-    problem = TextAreaField("Problem", filters=[_unix_newlines], description="What needed fixing.")
+    problem = TextAreaField("Problem", filters=[unix_newlines], description="What needed fixing.")
     intervention = TextAreaField(
-        "Intervention", filters=[_unix_newlines], description="What was done about it."
+        "Intervention", filters=[unix_newlines], description="What was done about it."
     )
     outcome_measure = StringField(
         "Outcome measure", description="What was measured to tell whether it worked."
