@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
+from jinja2 import BytecodeCache
 from sqlalchemy import create_engine, make_url, text
 
 from tests.factories import PASSWORD, make_city, make_member, make_organisation
@@ -91,6 +92,26 @@ class RequestInOwnContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
+class _SharedBytecodeCache(BytecodeCache):
+    """Compiled templates kept for the whole test run. Every test builds a new app, and
+    each app's Jinja environment would otherwise parse and compile every template it
+    renders again; the key holds the template's checksum, so an edited one recompiles."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CACHE = _SharedBytecodeCache()
+
+
 @pytest.fixture
 def make_app(database_url, tmp_path):
     """Build an app on the test database; extra settings may be passed."""
@@ -101,6 +122,7 @@ def make_app(database_url, tmp_path):
         settings.update(overrides)
         instance = tmp_path / f"instance{len(apps)}"
         app = create_app("testing", settings, instance_path=str(instance))
+        app.jinja_env.bytecode_cache = TEMPLATE_CACHE
         app.test_client_class = RequestInOwnContextClient
         apps.append(app)
         return app
