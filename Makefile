@@ -7,7 +7,9 @@ FLASK := FLASK_APP=wwc_community $(BIN)/flask
 # Two workers: the suite's wall time roughly halves on a 2-core machine.
 PYTEST_WORKERS ?= 2
 
-.PHONY: install run setup test test-browser lint format clean
+PROD_STAMP := $(VENV)/.production-stamp
+
+.PHONY: install install-production run serve setup test test-browser lint format clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -15,6 +17,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(PROD_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[production]'
+	touch $(PROD_STAMP)
+
+install-production: $(PROD_STAMP)
 
 setup: install
 	$(FLASK) db upgrade
@@ -26,6 +34,12 @@ run: setup
 	@echo "Serving WWC Community at http://127.0.0.1:5000 (Ctrl+C to stop)."
 	@echo "Mail is written to instance/outbox/ and its links are logged below."
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Production: gunicorn (gunicorn.conf.py) with the search worker beside it. Needs
+# SECRET_KEY; DATABASE_URL for PostgreSQL (otherwise SQLite in instance/).
+serve: install-production
+	WWC_CONFIG=production $(FLASK) db upgrade
+	WWC_CONFIG=production $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: install
 	$(BIN)/ruff check .

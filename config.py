@@ -18,6 +18,21 @@ class Config:
     # None means "a SQLite file in the instance folder", filled in by create_app.
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Connections each process keeps to PostgreSQL: one per request thread, so None
+    # means "gunicorn's thread count" (gunicorn.conf.py passes it as WWC_DB_POOL_SIZE),
+    # or 5 outside gunicorn. Never more than PostgreSQL's max_connections divided by
+    # the processes of every host, with the search workers and cron jobs counted.
+    DATABASE_POOL_SIZE = None
+    DATABASE_POOL_OVERFLOW = 2
+    DATABASE_POOL_TIMEOUT = 10  # seconds a request waits for a connection, then fails
+
+    # How many reverse proxies or load balancers stand in front of gunicorn: their
+    # X-Forwarded-For and -Proto are trusted that many hops deep, so that rate limits
+    # count each client's own address and not the balancer's. 0: none trusted.
+    PROXY_COUNT = int(os.environ.get("WWC_PROXY_COUNT", "0"))
+
+    # One log line per request: method, path, status, milliseconds, SQL statements.
+    REQUEST_LOG = _env_flag("WWC_REQUEST_LOG", True)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
@@ -111,6 +126,12 @@ class TestingConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     RATELIMIT_ENABLED = False
+    REQUEST_LOG = False
+    # SQLAlchemy's own defaults: the race tests' 50 threads queue for 15 connections,
+    # and two test processes stay under the CI server's 100 connections.
+    DATABASE_POOL_SIZE = 5
+    DATABASE_POOL_OVERFLOW = 10
+    DATABASE_POOL_TIMEOUT = 30
     MAIL_SERVER = None
     # Cheap hashes keep hundreds of sign-ins in the suite fast; still argon2id.
     ARGON2_TIME_COST = 1

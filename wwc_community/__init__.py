@@ -21,6 +21,11 @@ def create_app(
         static_folder=str(Path(__file__).parent.parent / "static"),
     )
     configure(app, config_name, overrides)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -56,8 +61,26 @@ def configure(app: Flask, config_name: str | None, overrides: dict | None) -> No
         app.config["SQLALCHEMY_DATABASE_URI"] = app.config["SQLALCHEMY_DATABASE_URI"].replace(
             "postgresql://", "postgresql+psycopg://", 1
         )
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        _size_connection_pool(app)
     if not app.debug and not app.testing:
         app.logger.setLevel(logging.INFO)
+
+
+def _size_connection_pool(app: Flask) -> None:
+    """Give each process as many PostgreSQL connections as it has request threads.
+
+    SQLAlchemy's default (5, plus 10 overflow) is too many for 2 threads and too few for
+    16; with several workers on several hosts, the total must stay under the server's
+    max_connections.
+    """
+    size = app.config["DATABASE_POOL_SIZE"] or int(os.environ.get("WWC_DB_POOL_SIZE", "5"))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+        **app.config["SQLALCHEMY_ENGINE_OPTIONS"],
+        "pool_size": size,
+        "max_overflow": app.config["DATABASE_POOL_OVERFLOW"],
+        "pool_timeout": app.config["DATABASE_POOL_TIMEOUT"],
+    }
 
 
 def load_models() -> None:
@@ -155,10 +178,12 @@ def register_error_pages(app: Flask) -> None:
 
 
 def register_hooks(app: Flask) -> None:
-    """Security headers and the helpers every template uses."""
+    """The request log, security headers and the helpers every template uses."""
+    from wwc_community.core.request_log import register_request_log
     from wwc_community.core.security import register_input_guard, register_security_headers
     from wwc_community.core.templating import register_template_helpers
 
+    register_request_log(app)
     register_input_guard(app)
     register_security_headers(app)
     register_template_helpers(app)
