@@ -71,6 +71,10 @@ class Config:
         float(os.environ.get("WWC_LIBRARY_MAX_UPLOAD_MB", "20")) * 1024 * 1024
     )
 
+    # Where uploaded files are kept (library attachments, certification evidence).
+    # None: the instance folder. With several web hosts, storage they all mount.
+    FILES_PATH = os.environ.get("WWC_FILES_PATH")
+
     VERIFY_EMAIL_TOKEN_MAX_AGE = timedelta(hours=48)
     PASSWORD_RESET_TOKEN_MAX_AGE = timedelta(hours=1)
     PASSWORD_MIN_LENGTH = 12
@@ -139,8 +143,10 @@ class TestingConfig(Config):
     ARGON2_PARALLELISM = 1
     # Tests make many posts with fresh members; the tests of the limit turn it on.
     DISCUSSION_NEW_MEMBER_POSTS_PER_HOUR = None
-    # The index stays in the test's tmp instance folder, whatever the environment says.
+    # The index and files stay in the test's tmp instance folder, whatever the
+    # environment says.
     SEARCH_INDEX_PATH = None
+    FILES_PATH = None
     # Test indexes hold a few documents: a second writing process only costs its start
     # (test_cli rebuilds with --procs 2 once).
     SEARCH_REBUILD_PROCS = 1

@@ -394,3 +394,16 @@ def test_the_limit_defaults_to_20_mb_and_other_forms_stay_small(client, partner,
     assert attachments()[0].size == len(data)
     response = client.post("/auth/login", data={"email": "x" * (2 * 1024 * 1024)})
     assert response.status_code == 413
+
+
+def test_files_go_to_the_shared_storage_folder_when_one_is_set(
+    app, client, partner, practice, tmp_path
+):
+    shared = tmp_path / "shared-storage"
+    app.config["FILES_PATH"] = str(shared)
+    followed(client, upload(client, practice, PDF, "Tulsa budgeting guide.pdf"))
+    digest = sha256(PDF).hexdigest()
+    assert (shared / "uploads" / digest[:2] / digest).read_bytes() == PDF
+    assert stored_files(app) == []  # nothing in the instance folder
+    [attachment] = attachments()
+    assert download(client, download_address(practice, attachment)).status_code == 200

@@ -380,7 +380,9 @@ def size_in_words(size: int) -> str:
 
 
 def uploads_folder(folder: str = "uploads") -> Path:
-    return Path(current_app.instance_path) / folder
+    """Stored files live under FILES_PATH: the instance folder on one machine, storage
+    that every web host mounts when there are several."""
+    return Path(current_app.config.get("FILES_PATH") or current_app.instance_path) / folder
 
 
 def stored_path(digest: str, folder: str = "uploads") -> Path:
