@@ -455,7 +455,6 @@ def admin_members():
         tabs=services.MEMBER_LIST_FILTERS,
         roles=list(Role),
         organisations=list_organisations(db.session),
-        action_form=ActionForm(),
     )
 
 
@@ -518,7 +517,6 @@ def admin_member(member_id: int):
     return render_template(
         "accounts/admin_member.html",
         member=member,
-        action_form=ActionForm(),
         decline_form=DeclineForm(),
         suspend_form=SuspendForm(),
         role_form=role_form,

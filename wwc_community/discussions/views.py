@@ -249,7 +249,6 @@ def _render_thread(
         criteria=tagging.criteria_of(db.session, "thread", [thread.id]).get(thread.id, []),
         comment_max_length=services.COMMENT_MAX_LENGTH,
         answer_form=answer_form,
-        action_form=PostActionForm(formdata=None),
     ), status
 
 
