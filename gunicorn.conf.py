@@ -24,10 +24,15 @@ graceful_timeout = 30
 keepalive = 5
 # A worker is replaced after this many requests (with jitter, so they do not all go
 # at once): a slow leak in any library cannot grow without bound.
-max_requests = 5000
-max_requests_jitter = 500
+# Restarting costs a worker its warm caches, so not often.
+max_requests = 20000
+max_requests_jitter = 2000
 # The heartbeat file in memory: a slow disk must not make gunicorn kill live workers.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+
+# gunicorn 23+ opens a control socket at one path per user (~/.gunicorn/): two servers
+# on one host would take it from each other. Nothing here uses it.
+control_socket_disable = True
 
 # The application logs one line per request with its timing and SQL count
 # (wwc_community/core/request_log.py); gunicorn's access log would repeat it.
