@@ -250,3 +250,34 @@ def test_odd_filter_values_never_break_the_list(signed_in, places):
         "topic=&sort=up",
     ):
         assert len(listed(signed_in.get(f"/discussions?{query}"))) == 4, query
+
+
+def test_a_topic_lists_the_same_threads_in_the_same_order_whichever_plan_is_used(
+    app, client, practitioner, open_data, procurement, monkeypatch
+):
+    """Past TOPIC_WALK_FROM matching threads the topic filter is written as EXISTS (the
+    list walks threads in display order); below it, as IN. The page must not change."""
+    asker = make_member(display_name="Asha Asker")
+    for number in range(30):
+        thread = make_thread(
+            asker,
+            title=f"Open data question {number:02}",
+            topics=[open_data] if number % 3 else [procurement],
+        )
+        thread.last_activity_at = utcnow() - timedelta(minutes=number * 7 % 30)
+        thread.vote_count = number % 4
+    db.session.commit()
+    app.config["PER_PAGE"] = 8
+    sign_in(client, practitioner.email)
+    pages = {}
+    for walk_from in (0, 10_000):
+        monkeypatch.setattr(listing, "TOPIC_WALK_FROM", walk_from)
+        pages[walk_from] = [
+            listed(client.get(f"/discussions?topic={open_data.slug}&sort={sort}&page={page}"))
+            for sort in ("activity", "newest", "votes")
+            for page in (1, 2, 3)
+        ]
+    assert pages[0] == pages[10_000]
+    by_activity = pages[0][0] + pages[0][1] + pages[0][2]
+    assert [len(page) for page in pages[0][:3]] == [8, 8, 4]  # 20 of the 30 on open data
+    assert len(set(by_activity)) == 20

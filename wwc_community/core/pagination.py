@@ -1,5 +1,6 @@
 """Paging for list pages: one query for the page's rows and one for the total."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from math import ceil
 
@@ -48,12 +49,25 @@ def parse_page_number(raw: str | None) -> int:
     return min(max(number, 1), MAX_PAGE)
 
 
-def paginate(session: Session, statement: Select, page: int, per_page: int) -> Page:
+def paginate(
+    session: Session,
+    statement: Select,
+    page: int,
+    per_page: int,
+    fetch_with: Callable[[int], Select] | None = None,
+) -> Page:
     """Run `statement` for one page and count every row it would return.
 
     A page past the end shows the last page, so an old bookmark still shows rows.
+    `fetch_with(total)`, when given, returns the statement that fetches the page: the
+    same rows, written the way that is fastest for that many (see discussions/listing).
+    An empty list costs the count alone.
     """
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
-    page = min(page, max(1, ceil((total or 0) / per_page)))
-    items = list(session.scalars(statement.limit(per_page).offset((page - 1) * per_page)))
-    return Page(items=items, page=page, per_page=per_page, total=total or 0)
+    total = total or 0
+    page = min(page, max(1, ceil(total / per_page)))
+    if total == 0:
+        return Page(items=[], page=1, per_page=per_page, total=0)
+    rows = fetch_with(total) if fetch_with is not None else statement
+    items = list(session.scalars(rows.limit(per_page).offset((page - 1) * per_page)))
+    return Page(items=items, page=page, per_page=per_page, total=total)

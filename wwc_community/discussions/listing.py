@@ -120,11 +120,21 @@ def _cities_in_band(band: PopulationBand) -> Select:
     return cities
 
 
-def thread_list_statement(viewer, filters: ThreadFilters) -> Select:
+# Past this many matching threads, the list finds its page faster by walking the
+# threads in display order and checking each one's topic than by collecting every
+# thread of the topic and sorting them (measured in docs/performance.md).
+TOPIC_WALK_FROM = 500
+
+
+def thread_list_statement(viewer, filters: ThreadFilters, matching: int | None = None) -> Select:
     """The threads the list shows, pinned first, with what each row needs loaded.
 
     A filter the viewer cannot use (their city when they have none, "cities like
     mine" when their city has no band) does not narrow the list; the page says why.
+    `matching`, the count of threads the list holds when known, chooses how the topic
+    filter is written: the rows are the same either way, only the plan differs.
+    SQLite has no statistics to make that choice itself (PostgreSQL does, and plans
+    both forms alike).
     """
     require_member(viewer)
     statement = select(Thread).options(
@@ -133,7 +143,16 @@ def thread_list_statement(viewer, filters: ThreadFilters) -> Select:
         selectinload(Thread.topics),
         selectinload(Thread.duplicate_of),
     )
-    if filters.topic is not None:
+    if filters.topic is not None and matching is not None and matching > TOPIC_WALK_FROM:
+        statement = statement.where(
+            select(thread_topic.c.thread_id)
+            .where(
+                thread_topic.c.thread_id == Thread.id,
+                thread_topic.c.topic_id == filters.topic.id,
+            )
+            .exists()
+        )
+    elif filters.topic is not None:
         statement = statement.where(
             Thread.id.in_(
                 select(thread_topic.c.thread_id).where(thread_topic.c.topic_id == filters.topic.id)

@@ -70,12 +70,12 @@ def threads():
     topics = directory.list_topics(db.session)
     city = listing.city_in_filters(db.session, request.args)
     filters = listing.read_thread_filters(request.args, topics, city)
-    statement = listing.thread_list_statement(current_user, filters)
     page = paginate(
         db.session,
-        statement,
+        listing.thread_list_statement(current_user, filters),
         parse_page_number(request.args.get("page")),
         current_app.config["PER_PAGE"],
+        fetch_with=lambda total: listing.thread_list_statement(current_user, filters, total),
     )
     return render_template(
         "discussions/list.html",
