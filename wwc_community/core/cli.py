@@ -7,6 +7,7 @@ from wwc_community.accounts.models import Member, MemberStatus, Role
 from wwc_community.accounts.services import create_member, find_member_by_email
 from wwc_community.certification.demo import seed_demo_certification
 from wwc_community.core.demo_people import demo_people
+from wwc_community.core.large_demo import SCALES, seed_large_demo
 from wwc_community.core.markup import render_markdown
 from wwc_community.directory.models import (
     CertificationLevel,
@@ -99,7 +100,14 @@ DEMO_PENDING = ("newcomer@tulsa.example.com", "Noor Newcomer", "Budget analyst",
 
 
 @click.command("seed-demo")
-def seed_demo_command():
+@click.option(
+    "--scale",
+    type=click.Choice(sorted(SCALES)),
+    default=None,
+    help="Then generate a community in bulk (large: national size; small: a hundredth "
+    "of it) and rebuild the search index.",
+)
+def seed_demo_command(scale: str | None):
     """Load topics, partner organisations and one demo account per role (idempotent)."""
     if db.session.scalar(select(City.id).limit(1)) is None:
         raise click.ClickException("The city directory is empty: run `flask cities import` first.")
@@ -188,6 +196,8 @@ def seed_demo_command():
     ):
         click.echo(f"  {member.role:<13} {member.status:<8} {member.email}")
     click.echo("Sign in at http://127.0.0.1:5000/auth/login once the server is running.")
+    if scale is not None:
+        seed_large_demo(scale, DEMO_PASSWORD)
 
 
 def _add_demo_people(organisations: dict[str, Organisation]) -> int:
