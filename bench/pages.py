@@ -53,7 +53,7 @@ def targets(session) -> dict[str, str]:
         "thread": f"/discussions/{thread.id}-{thread.slug}",
         "library": f"/library?topic={topic.slug}",
         "practice": f"/library/{practice.slug}",
-        "search": "/search?q=permit+backlog&kind=thread",
+        "search": "/search?q=survey+renters&topic=stakeholder-engagement",
         "event": f"/events/{event_.slug}",
     }
 
