@@ -22,7 +22,12 @@ def authors(members, city, organisation):
     places = [(city, None), (make_city("Tulsa", "OK", 411_867), None), (None, organisation)]
     topics = [make_topic("Open Data"), make_topic("Procurement"), make_topic("Evaluation")]
     add_members_in_bulk(60, 0, places, topics)
-    return db.session.scalars(select(Member).where(Member.handle.like("bulk-member-%"))).all()
+    # In the order they were added, so that any five of them cycle through the places:
+    # unordered, PostgreSQL could hand out five without a city, and the list of their
+    # threads would skip the query for cities that the list of fifty makes.
+    return db.session.scalars(
+        select(Member).where(Member.handle.like("bulk-member-%")).order_by(Member.id)
+    ).all()
 
 
 def add_answers(thread: Thread, authors, count: int, voter: Member) -> None:
