@@ -10,6 +10,7 @@ from tests.conftest import post_form, sign_in
 from tests.discussions.factories import make_answer, make_thread
 from tests.discussions.pages import address, no_repeated_ids, text_of
 from tests.factories import make_member, make_topic
+from tests.query_counts import counted_queries
 from wwc_community.core.database import utcnow
 from wwc_community.discussions import services
 from wwc_community.discussions.models import Post, Thread, TopicFollow
@@ -168,6 +169,21 @@ def test_the_first_unread_link_appears_after_new_posts(signed_in, practitioner):
     page = text_of(signed_in.get(address(thread)))
     assert f'<a href="/discussions/posts/{newer.id}">Jump to the first unread post</a>' in page
     assert "Jump to the first unread post" not in text_of(signed_in.get(address(thread)))
+
+
+def test_a_reread_with_nothing_new_writes_nothing_and_news_moves_the_mark(signed_in, practitioner):
+    thread = make_thread(make_member())
+    make_answer(thread, make_member())
+    signed_in.get(address(thread))
+    first_mark = services.last_read_at(db.session, practitioner, thread.id)
+    assert first_mark is not None
+    with counted_queries() as statements:
+        signed_in.get(address(thread))
+    assert not [s for s in statements if "thread_reading" in s and "INSERT" in s.upper()]
+    assert services.last_read_at(db.session, practitioner, thread.id) == first_mark
+    make_answer(thread, make_member())
+    signed_in.get(address(thread))
+    assert services.last_read_at(db.session, practitioner, thread.id) > first_mark
 
 
 # Follows ------------------------------------------------------------------------------------

@@ -908,6 +908,16 @@ def last_read_at(session: Session, reader: Member, thread_id: int) -> datetime |
     )
 
 
+def has_news_since(thread: Thread, previous_visit: datetime | None) -> bool:
+    """Whether a visit must move the reader's mark: a first visit, or something posted
+    since the last one (every answer and comment moves the thread's last activity).
+
+    A re-read with nothing new leaves the mark where it is and writes nothing: on
+    SQLite every write takes the database's one write lock, and most page views on a
+    busy site are re-reads."""
+    return previous_visit is None or previous_visit < thread.last_activity_at
+
+
 def mark_thread_read(connection, reader_id: int, thread_id: int) -> None:
     """Record that the member `reader_id` reads the thread now: one UPSERT, nothing read
     first (so it takes ids, not objects that might reload themselves).

@@ -204,9 +204,10 @@ def thread(thread_id: int, slug: str):
     if slug != thread.slug:
         return redirect(_thread_page_address(thread, page_number), 301)
     previous_visit = services.last_read_at(db.session, current_user, thread.id)
-    # A short write transaction of its own, committed at once (see mark_thread_read).
-    with db.engine.begin() as connection:
-        services.mark_thread_read(connection, current_user.id, thread.id)
+    if services.has_news_since(thread, previous_visit):
+        # A short write transaction of its own, committed at once (see mark_thread_read).
+        with db.engine.begin() as connection:
+            services.mark_thread_read(connection, current_user.id, thread.id)
     return _render_thread(thread, AnswerForm(), page_number=page_number, since=previous_visit)
 
 
