@@ -103,6 +103,12 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--clients", type=int, default=8, help="concurrent clients (default %(default)s)"
     )
     load.add_argument(
+        "--keep-alive",
+        action="store_true",
+        help="reuse each client's connection (default: one connection per request, as a "
+        "reverse proxy in front of gunicorn sends them)",
+    )
+    load.add_argument(
         "--members",
         type=int,
         default=12,
@@ -176,6 +182,8 @@ def options_text(arguments: argparse.Namespace) -> str:
         f"--duration {arguments.duration:g}",
         f"--warmup {arguments.warmup:g}",
     ]
+    if arguments.keep_alive:
+        parts.append("--keep-alive")
     if arguments.scenarios != list(SCENARIOS):
         parts.append(f"--scenarios {','.join(arguments.scenarios)}")
     return " ".join(parts)
@@ -332,7 +340,12 @@ class Run:
         for scenario in scenarios.values():
             result = asyncio.run(
                 load_client.run_scenario(
-                    base_url, scenario, arguments.clients, arguments.warmup, arguments.duration
+                    base_url,
+                    scenario,
+                    arguments.clients,
+                    arguments.warmup,
+                    arguments.duration,
+                    arguments.keep_alive,
                 )
             )
             results.append(result)
@@ -449,6 +462,7 @@ class Run:
                     self.arguments.clients,
                     self.arguments.warmup,
                     self.arguments.duration,
+                    self.arguments.keep_alive,
                 )
             )
         finally:

@@ -62,6 +62,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("instance", help="the dataset's instance folder")
     parser.add_argument("--profile", metavar="PAGE", help="profile one page instead")
+    parser.add_argument("--sql", metavar="PAGE", help="time each SQL statement of one page")
     parser.add_argument("--repeats", type=int, default=REPEATS)
     parser.add_argument("--pages", nargs="*", help="only these pages (default: all)")
     options = parser.parse_args()
@@ -92,6 +93,10 @@ def main() -> None:
         engine = db.engine
     statements = []
     event.listen(engine, "before_cursor_execute", lambda *args: statements.append(1))
+
+    if options.sql:
+        time_statements(engine, client, pages[options.sql], options.repeats)
+        return
 
     if options.profile:
         path = pages[options.profile]
@@ -125,6 +130,31 @@ def main() -> None:
             f"{name:<12} {statistics.median(times):13.1f} {p90:6.1f} {len(statements):4d} "
             f"{len(response.data) / 1024:5.0f}  {path}"
         )
+
+
+def time_statements(engine, client, path: str, repeats: int) -> None:
+    """Print one page's statements in order with their median wall milliseconds."""
+    durations: dict[int, list[float]] = {}
+    texts: dict[int, str] = {}
+    position = [0]
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        conn.info["bench_started"] = time.perf_counter()
+
+    def after(conn, cursor, statement, parameters, context, executemany):
+        elapsed = (time.perf_counter() - conn.info.pop("bench_started")) * 1000
+        durations.setdefault(position[0], []).append(elapsed)
+        texts[position[0]] = " ".join(statement.split())
+        position[0] += 1
+
+    client.get(path)
+    event.listen(engine, "before_cursor_execute", before)
+    event.listen(engine, "after_cursor_execute", after)
+    for _ in range(repeats):
+        position[0] = 0
+        client.get(path)
+    for number, times in durations.items():
+        print(f"{statistics.median(times):7.2f} ms  {texts[number][:160]}")
 
 
 if __name__ == "__main__":
