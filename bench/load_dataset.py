@@ -175,6 +175,8 @@ def prepare_sqlite(
         build(dataset, env, log_path, echo)
     else:
         echo(f"Using the SQLite dataset ({scale}) in {folder}, built {stamp['built_at']}.")
+        # A kept dataset takes the schema changes made since it was built (new indexes).
+        _flask(["db", "upgrade"], env, log_path, echo)
         if not stamp.get("scaled"):
             dataset.notes.append("The dataset is the plain demo content (no --scale).")
     return dataset

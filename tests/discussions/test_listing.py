@@ -281,3 +281,27 @@ def test_a_topic_lists_the_same_threads_in_the_same_order_whichever_plan_is_used
     by_activity = pages[0][0] + pages[0][1] + pages[0][2]
     assert [len(page) for page in pages[0][:3]] == [8, 8, 4]  # 20 of the 30 on open data
     assert len(set(by_activity)) == 20
+
+
+def test_a_topic_alone_is_counted_from_its_index_and_the_count_is_the_lists(
+    practitioner, places, procurement, open_data
+):
+    """The cheap count (thread_topic rows) must give the number of threads the list
+    shows; any other filter falls back to counting the list's own statement."""
+    topics = [procurement, open_data]
+    counted, shown = {}, {}
+    for topic in topics:
+        filters = listing.read_thread_filters({"topic": topic.slug}, topics)
+        counted[topic.slug] = db.session.scalar(
+            listing.thread_count_statement(practitioner, filters)
+        )
+        shown[topic.slug] = len(
+            db.session.scalars(listing.thread_list_statement(practitioner, filters)).all()
+        )
+    assert counted == shown
+    assert sum(shown.values()) == len(places)  # each of the four threads has one topic
+    for narrower in ({"state": "unanswered"}, {"my_city": "1"}, {"city": "tulsa-ok"}):
+        args = {"topic": procurement.slug, **narrower}
+        city = listing.city_in_filters(db.session, args)
+        filters = listing.read_thread_filters(args, topics, city)
+        assert listing.thread_count_statement(practitioner, filters) is None

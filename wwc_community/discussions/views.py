@@ -76,6 +76,7 @@ def threads():
         parse_page_number(request.args.get("page")),
         current_app.config["PER_PAGE"],
         fetch_with=lambda total: listing.thread_list_statement(current_user, filters, total),
+        count=listing.thread_count_statement(current_user, filters),
     )
     return render_template(
         "discussions/list.html",
