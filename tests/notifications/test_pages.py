@@ -38,7 +38,7 @@ def test_the_list_shows_newest_first_with_unread_items_marked(client, make_reade
     reader = make_reader()
     actor = make_member(display_name="Dana Analyst")
     first, second = make_notifications(reader, 2, actor=actor)
-    first.read_at = first.created_at
+    db.session.get(Notification, first.id).read_at = first.created_at
     db.session.commit()
     sign_in(client, reader.email)
 
