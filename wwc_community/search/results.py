@@ -6,6 +6,7 @@ of each kind; and the labels of the facet values.
 Events (issue 7) join by adding a loader to LOADERS; until then an event hit is dropped.
 """
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -121,18 +122,26 @@ def _windows(text: str, terms: frozenset[str]) -> str:
     return " … ".join(text[begin:end] for begin, end in spans)
 
 
+# The same passages searched for the same words give the same snippet: a process keeps
+# the last few thousand (each key at most about SNIPPET_WHOLE_TEXT characters), so a
+# popular search analyses its results' text once, not on every request.
+@functools.lru_cache(maxsize=4096)
+def _highlighted(passages: str, terms: frozenset[str]) -> str:
+    return highlight.highlight(
+        passages,
+        terms,
+        _ANALYZER,
+        highlight.ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60),
+        _MarkFormatter(),
+        top=2,
+    )
+
+
 def snippet(text: str, terms: frozenset[str]) -> Markup:
     """The passages of `text` that hold the searched words, escaped, with the words
     marked; the start of the text when none of them is in it."""
     if terms:
-        marked = highlight.highlight(
-            _windows(text, terms),
-            terms,
-            _ANALYZER,
-            highlight.ContextFragmenter(maxchars=SNIPPET_CHARACTERS, surround=60),
-            _MarkFormatter(),
-            top=2,
-        )
+        marked = _highlighted(_windows(text, terms), terms)
         if marked:
             return Markup(marked)  # noqa: S704 - HtmlFormatter escaped every character
     start = " ".join(text[: SNIPPET_CHARACTERS + 40].split())
