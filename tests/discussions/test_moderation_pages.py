@@ -330,7 +330,7 @@ def test_an_empty_log_says_so(client, coordinator):
 
 @pytest.fixture
 def partials(app):
-    """Render the two partials as the thread page includes them, for one member, in a
+    """Render the two partials as the thread page uses them, for one member, in a
     request of its own; return the HTML and how many queries the partials made."""
 
     def render(member, thread, posts):
@@ -345,9 +345,11 @@ def partials(app):
             ).all()
             with counted_queries() as statements:
                 html = render_template_string(
+                    '{% from "discussions/_post_moderation.html" import post_moderation %}'
                     '{% include "discussions/_thread_moderation.html" %}'
+                    "{% set mod = moderation_view(thread) %}"
                     "{% for post in posts %}"
-                    '{% include "discussions/_post_moderation.html" %}'
+                    "{{ post_moderation(post, mod, current_user.id) }}"
                     "{% endfor %}",
                     thread=thread,
                     posts=posts,

@@ -869,9 +869,13 @@ def comments_under(session: Session, answers: Iterable[Post]) -> dict[int, list[
     return comments
 
 
-def page_of_post(session: Session, viewer, post: Post, per_page: int) -> tuple[Thread, int]:
-    """The thread an answer or comment is in, and the page of answers that shows it."""
-    thread = get_thread(session, viewer, post.thread_id)
+def page_of_post(
+    session: Session, viewer, post: Post, per_page: int, thread: Thread | None = None
+) -> tuple[Thread, int]:
+    """The thread an answer or comment is in, and the page of answers that shows it.
+    `thread`, when the caller has loaded it already, saves loading it again."""
+    if thread is None or thread.id != post.thread_id:
+        thread = get_thread(session, viewer, post.thread_id)
     answer_id = post.parent_id or post.id
     ordered = (
         select(

@@ -222,10 +222,10 @@ def _thread_page_address(thread, page: int, anchor: str | None = None) -> str:
     )
 
 
-def _post_address(post) -> str:
-    """The thread's page that shows `post`, at the post."""
+def _post_address(post, thread=None) -> str:
+    """The thread's page that shows `post`, at the post (`thread`: its thread, if loaded)."""
     thread, page = services.page_of_post(
-        db.session, current_user, post, current_app.config["DISCUSSION_ANSWERS_PER_PAGE"]
+        db.session, current_user, post, current_app.config["DISCUSSION_ANSWERS_PER_PAGE"], thread
     )
     return _thread_page_address(thread, page, f"post-{post.id}")
 
@@ -267,7 +267,7 @@ def answer(thread_id: int):
             db.session.rollback()
             _show_error(form, error)
         else:
-            address = _post_address(post)
+            address = _post_address(post, thread)
             db.session.commit()
             flash("Your answer is posted.", "success")
             return redirect(address, 303)
@@ -284,7 +284,7 @@ def _act_on_post(post_id: int, change) -> tuple:
         flash("The form expired. Try again.", "error")
         return redirect(thread_address(thread, f"post-{post.id}"), 303)
     message = change(post, thread)
-    address = _post_address(post)
+    address = _post_address(post, thread)
     db.session.commit()
     flash(message, "success")
     return redirect(address, 303)
@@ -356,7 +356,7 @@ def comment(post_id: int):
             answer = services.get_post(db.session, current_user, post_id)
             thread = services.get_thread(db.session, current_user, answer.thread_id)
         else:
-            address = _post_address(posted)
+            address = _post_address(posted, thread)
             db.session.commit()
             flash("Your comment is posted.", "success")
             return redirect(address, 303)
