@@ -14,10 +14,17 @@ from tests.conftest import sign_in
 from tests.discussions.factories import make_thread
 from tests.factories import make_city, make_member, make_organisation, make_topic
 from tests.library.factories import make_practice
+from tests.query_counts import counted_queries
 from tests.search.conftest import index_all
 from wwc_community.accounts.models import Role
+from wwc_community.directory.models import Organisation, Topic
 from wwc_community.extensions import db
-from wwc_community.library.listing import FEATURED_LIMIT
+from wwc_community.library.listing import (
+    FEATURED_LIMIT,
+    PracticeFilters,
+    practice_list_statement,
+    practices_by_id,
+)
 from wwc_community.library.models import Adaptation, Practice
 from wwc_community.search.engine import close_searchers
 
@@ -369,3 +376,102 @@ def test_searching_from_the_library_finds_library_entries_only(app, client, memb
         "Publishing the budget as open data",
     ]
     assert all(href.startswith("/library/") for href, _ in links)
+
+
+@pytest.fixture
+def assorted(members, organisation, topics):
+    """Twelve published entries with ties in every sort key (two a day, repeated
+    counters), six of them featured, two at each moment, and a featured draft and
+    unpublished entry; every third entry on Procurement, the others on Open Data."""
+    partner = members["partner"]
+    for number in range(12):
+        topic = topics["procurement"] if number % 3 == 0 else topics["open_data"]
+        practice = make_practice(
+            organisation, author=partner, title=f"Assorted {number:02}", topics=[topic]
+        )
+        set_fields(
+            practice,
+            published_at=START + timedelta(days=number // 2),
+            adaptation_count=number % 3,
+            helpful_count=(number * 5) % 4,
+            featured_at=START + timedelta(days=30, hours=number % 6) if number % 2 else None,
+        )
+    for status in ("draft", "unpublished"):
+        hidden = make_practice(
+            organisation, author=partner, status=status, topics=[topics["open_data"]]
+        )
+        set_fields(hidden, featured_at=START + timedelta(days=40))
+
+
+def expected_order(sort: str, topic=None) -> list[str]:
+    """The list as the module's docstring states it, worked out in Python: the three
+    latest featured of the matching entries first, each part in the chosen sort."""
+    matching = [
+        p
+        for p in db.session.scalars(select(Practice).options(selectinload(Practice.topics)))
+        if p.status == "published" and (topic is None or topic in p.topics)
+    ]
+    featured = sorted(
+        (p for p in matching if p.featured_at is not None),
+        key=lambda p: (p.featured_at, p.id),
+        reverse=True,
+    )[:FEATURED_LIMIT]
+    counter = {
+        "newest": lambda p: 0,
+        "adapted": lambda p: p.adaptation_count,
+        "helpful": lambda p: p.helpful_count,
+    }[sort]
+    ranked = sorted(
+        matching,
+        key=lambda p: (p not in featured, -counter(p), -p.published_at.timestamp(), -p.id),
+    )
+    return [p.title for p in ranked]
+
+
+@pytest.mark.parametrize("sort", ["newest", "adapted", "helpful"])
+@pytest.mark.parametrize("topic", [None, "open_data"])
+def test_every_page_follows_the_featured_rule_and_the_sort(
+    app, client, assorted, topics, sort, topic
+):
+    app.config["PER_PAGE"] = 5
+    query = f"sort={sort}" + (f"&topic={topics[topic].slug}" if topic else "")
+    sizes = [5, 5, 2] if topic is None else [5, 3]
+    pages = [listed(client.get(f"/library?{query}&page={n}")) for n in range(1, len(sizes) + 1)]
+    assert [len(titles) for titles in pages] == sizes
+    assert sum(pages, []) == expected_order(sort, topics[topic] if topic else None)
+    assert "Featured" in text_of(client.get(f"/library?{query}"))
+
+
+def test_the_list_sorts_ids_and_loads_only_the_page(app, library, topics):
+    """The sort runs on ids alone, not on whole entries; the page's entries are then
+    loaded in that order, leaving out one unpublished since, each with its organisation
+    and topics by name, taken from those the page has loaded or else loaded."""
+    contracts, policy, budget = (library[name].id for name in ("contracts", "policy", "budget"))
+    statement = practice_list_statement(PracticeFilters(sort="helpful"))
+    assert [column.name for column in statement.selected_columns] == ["id"]
+    ids = list(db.session.scalars(statement))
+    assert ids == [contracts, policy, budget]
+    set_fields(library["policy"], status="unpublished")
+    db.session.expunge_all()
+    every_topic = list(db.session.scalars(select(Topic).order_by(Topic.name)))
+    every_organisation = list(db.session.scalars(select(Organisation)))
+    with counted_queries() as statements:
+        practices = practices_by_id(db.session, [*ids, 10_000], every_topic, every_organisation)
+    assert len(statements) == 2
+    assert [p.id for p in practices] == [contracts, budget]
+    assert practices[0].organisation in every_organisation
+    assert practices[0].organisation.name == "Open Procurement Lab"
+    assert [t.name for t in practices[0].topics] == ["Procurement"]
+    assert practices[0].topics[0] in every_topic
+    db.session.expunge_all()
+    policy_page = practices_by_id(db.session, [policy, contracts], [], [])
+    assert [p.id for p in policy_page] == [contracts]
+    assert policy_page[0].organisation.name == "Open Procurement Lab"
+    db.session.get(Practice, policy).status = "published"
+    db.session.commit()
+    db.session.expunge_all()
+    both = practices_by_id(db.session, [policy], [], [])
+    assert [t.name for t in both[0].topics] == ["Open Data", "Procurement"]
+    with counted_queries() as statements:
+        assert practices_by_id(db.session, [], [], []) == []
+    assert statements == []

@@ -406,12 +406,14 @@ def practices():
     topics = directory.list_topics(db.session)
     organisations = directory.list_organisations(db.session)
     filters = listing.read_practice_filters(request.args, topics, organisations)
+    # The page's ids first (a narrow sort), then those entries.
     page = paginate(
         db.session,
         listing.practice_list_statement(filters),
         parse_page_number(request.args.get("page")),
         current_app.config["PER_PAGE"],
     )
+    page.items = listing.practices_by_id(db.session, page.items, topics, organisations)
     return render_template(
         "library/list.html",
         page=page,
