@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from flask import current_app, has_request_context, request
 from sqlalchemy import DateTime, Engine, MetaData, event, func
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, registry
+from sqlalchemy.sql.expression import FunctionElement
 from sqlalchemy.types import TypeDecorator
 
 # Named constraints let Alembic alter and drop them on every backend.
@@ -114,6 +116,32 @@ def _begin_sqlite_transaction(connection):
         connection.exec_driver_sql("BEGIN")
     else:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class sqlite_unindexed(FunctionElement):  # noqa: N801 - used like a SQL function
+    """`column`, which SQLite's planner must not search through an index (SQLite's
+    unary `+`); the column itself on PostgreSQL, whose statistics plan it well.
+
+    SQLite has no statistics by default: given `answer_count = 0` and an ORDER BY, it
+    may take an index on the first and sort thousands of rows, where walking the sort's
+    index stops after a page. The rows are the same either way.
+    """
+
+    inherit_cache = True
+
+    def __init__(self, column):
+        super().__init__(column)
+        self.type = column.type
+
+
+@compiles(sqlite_unindexed)
+def _compile_unindexed(element, compiler, **kw):
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(sqlite_unindexed, "sqlite")
+def _compile_unindexed_for_sqlite(element, compiler, **kw):
+    return "+" + compiler.process(element.clauses, **kw)
 
 
 def _escape_like(text: str) -> str:

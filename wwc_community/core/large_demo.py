@@ -127,11 +127,15 @@ def seed_large_demo(scale_name: str, password: str, echo: Callable[[str], None] 
         counts |= add_events(bulk, community, scale.events, scale.registrations, progress)
         _commit(bulk)
     if session.get_bind().dialect.name == "postgresql":
-        with _stage(seconds, "analyze", echo):
-            # The planner's statistics still describe the nearly empty tables: refresh
-            # them now rather than when autovacuum gets round to it.
-            session.execute(text("ANALYZE"))
+        with _stage(seconds, "vacuum analyze", echo):
+            # The planner's statistics still describe the nearly empty tables, and no
+            # page is marked all-visible yet, so index-only scans would visit the table
+            # for every row: do now what autovacuum would do later. VACUUM cannot run
+            # inside a transaction, hence a connection of its own in autocommit.
             session.commit()
+            engine = session.get_bind()
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
     with _stage(seconds, "search index", echo):
         app = current_app._get_current_object()
         counts["documents"] = count_to_rebuild(app)

@@ -9,7 +9,7 @@ from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, aliased, contains_eager, selectinload
 
 from wwc_community.accounts.models import Member
-from wwc_community.core.database import text_contains
+from wwc_community.core.database import sqlite_unindexed, text_contains
 from wwc_community.directory.models import City, PopulationBand, Topic
 from wwc_community.discussions.models import (
     Post,
@@ -163,8 +163,7 @@ def thread_list_statement(viewer, filters: ThreadFilters, matching: int | None =
         # The count reads answer counts from ix_thread_answer_count_id; the walk must
         # follow the sort's index instead, and SQLite would take the first if it could
         # (collecting every unanswered thread to sort them: 0.8 ms became 4.2 ms).
-        # `+ 0` keeps an index off the column, and leaves the rows the same.
-        answer_count = Thread.answer_count + 0 if walk else Thread.answer_count
+        answer_count = sqlite_unindexed(Thread.answer_count) if walk else Thread.answer_count
         statement = statement.where(answer_count == 0)
     elif filters.state == "answered":
         statement = statement.where(Thread.accepted_post_id.is_not(None))
