@@ -145,7 +145,7 @@ def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
         "--write",
         type=Path,
         metavar="FILE",
-        help="replace the table between the <!-- load-table:sqlite|postgresql --> markers "
+        help="replace the table between the <!-- load-table:DATABASE-WORKERSxTHREADS --> markers "
         "of FILE (e.g. docs/performance.md), appending them if missing",
     )
     output.add_argument("--json", type=Path, metavar="FILE", help="also write the figures as JSON")
@@ -395,8 +395,11 @@ class Run:
                 machine,
                 loss_summary,
             )
-            load_report.write_section(self.arguments.write, dataset.backend, text)
-            echo(f"Wrote the {dataset.backend} table into {self.arguments.write}.")
+            # One table per database and server shape: 2x2 compares with SQLite, 4x2 is
+            # the loss check's configuration.
+            section = f"{dataset.backend}-{self.arguments.workers}x{self.arguments.threads}"
+            load_report.write_section(self.arguments.write, section, text)
+            echo(f"Wrote the {section} table into {self.arguments.write}.")
 
     def scenarios(self, targets, sessions) -> dict[str, load_client.Scenario]:
         pages = {

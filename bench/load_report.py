@@ -171,10 +171,10 @@ def section(
     )
 
 
-def write_section(path: Path, backend: str, text: str) -> None:
-    """Replace what is between `<!-- load-table:<backend> -->` and its closing marker
+def write_section(path: Path, section: str, text: str) -> None:
+    """Replace what is between `<!-- load-table:<section> -->` and its closing marker
     (appending both markers at the end when the file has none)."""
-    opening, closing = f"<!-- load-table:{backend} -->", f"<!-- /load-table:{backend} -->"
+    opening, closing = f"<!-- load-table:{section} -->", f"<!-- /load-table:{section} -->"
     block = f"{opening}\n{text}\n{closing}"
     current = path.read_text() if path.exists() else ""
     pattern = re.compile(re.escape(opening) + r".*?" + re.escape(closing), re.DOTALL)

@@ -21,8 +21,8 @@ def test_the_load_benchmark_loads_every_page_and_loses_nothing(tmp_path):
     figures_path = tmp_path / "figures.json"
     docs = tmp_path / "performance.md"
     docs.write_text(
-        "# Performance\n\n<!-- load-table:sqlite -->\nan old table\n"
-        "<!-- /load-table:sqlite -->\n\nWhat changed and why.\n"
+        "# Performance\n\n<!-- load-table:sqlite-1x2 -->\nan old table\n"
+        "<!-- /load-table:sqlite-1x2 -->\n\nWhat changed and why.\n"
     )
     # The benchmark chooses the database itself; the suite's own must not leak into it.
     env = {key: value for key, value in os.environ.items() if key != "TEST_DATABASE_URL"}
@@ -80,4 +80,4 @@ def test_the_load_benchmark_loads_every_page_and_loses_nothing(tmp_path):
     assert "an old table" not in written
     assert "What changed and why." in written
     assert "| Ceiling (bare Flask) |" in written
-    assert written.count("<!-- load-table:sqlite -->") == 1
+    assert written.count("<!-- load-table:sqlite-1x2 -->") == 1
